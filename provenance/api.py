@@ -1,0 +1,107 @@
+"""The Python API: what the CLI does, callable from a CMS publish hook or a notebook.
+
+    from provenance import check
+    report = check(["story.md"])
+    if report.worst() is Severity.ERROR: ...
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from .engine import Engine
+from .ingest import InputError, InputLimits, iter_inputs, read_article
+from .ingest.captions import CaptionFinder
+from .model import Article, ArticleResult, Evidence, Figure, Finding, Severity
+from .rules.ruleset import RuleSet, load_rules
+
+UNREADABLE_RULE = "input.unreadable"
+
+
+@dataclass
+class CheckReport:
+    """The results of one run, in input order, with the rule set that produced them."""
+
+    results: list[ArticleResult]
+    ruleset: RuleSet
+    suppressed: int = 0
+    extra: dict = field(default_factory=dict)
+
+    def findings(self) -> list[Finding]:
+        return [f for r in self.results for f in r.findings]
+
+    def worst(self) -> Severity | None:
+        return max((f.severity for f in self.findings()), key=lambda s: s.rank, default=None)
+
+    def fails(self, threshold: Severity | None) -> bool:
+        """True when a finding at or above `threshold` exists (None never fails)."""
+        return threshold is not None and any(f.severity.rank >= threshold.rank for f in self.findings())
+
+    def summary(self) -> dict:
+        findings = self.findings()
+        return {
+            "articles": len(self.results),
+            "figures": sum(len(r.article.figures) for r in self.results),
+            "findings": len(findings),
+            "unreadable": sum(1 for r in self.results if r.article.format == "unreadable"),
+            "by_severity": {s.value: sum(1 for f in findings if f.severity is s) for s in Severity},
+            "by_category": dict(sorted(Counter(f.category for f in findings).items())),
+            "suppressed": self.suppressed,
+        }
+
+
+@lru_cache(maxsize=1)
+def default_rules() -> RuleSet:
+    """The shipped rule packs, loaded once per process."""
+    return load_rules()
+
+
+class Checker:
+    """Reads inputs and runs the engine; keeps compiled matchers warm across calls."""
+
+    def __init__(self, ruleset: RuleSet | None = None, *, severity_overrides: dict[str, Severity] | None = None,
+                 limits: InputLimits = InputLimits()):
+        self.ruleset = ruleset or default_rules()
+        self.engine = Engine(self.ruleset, severity_overrides)
+        self.limits = limits
+        openers = [t for terms in self.ruleset.lexicons.get("caption_openers", {}).values() for t in terms]
+        self.captions = CaptionFinder(openers, self.ruleset.credits.spans)
+
+    def check_paths(self, paths: Iterable[str]) -> CheckReport:
+        results = [self.check_input(display, path) for display, path in iter_inputs(list(paths), self.limits)]
+        return CheckReport(results=results, ruleset=self.ruleset)
+
+    def check_input(self, display: str, path: Path | None, data: bytes | None = None) -> ArticleResult:
+        article = read_article(display, path, self.captions, self.limits, data=data)
+        if isinstance(article, InputError):
+            return unreadable_result(article)
+        return self.engine.check(article)
+
+    def check_article(self, article: Article) -> ArticleResult:
+        return self.engine.check(article)
+
+
+def check(paths: Iterable[str], ruleset: RuleSet | None = None) -> CheckReport:
+    """Check article files or folders; the same as `provenance check PATH...`."""
+    return Checker(ruleset).check_paths(paths)
+
+
+def check_caption(caption: str, *, credit: str = "", language: str | None = None,
+                  ruleset: RuleSet | None = None) -> ArticleResult:
+    """Check one caption (and its credit line) as a CMS would before publishing it."""
+    article = Article(path="<caption>", id="caption", language=language, format="caption",
+                      figures=[Figure(caption=caption, credit=credit, language=language)])
+    return Checker(ruleset).check_article(article)
+
+
+def unreadable_result(error: InputError) -> ArticleResult:
+    """An input that could not be read still appears in the report, as an error."""
+    article = Article(path=error.path, id=Path(error.path).stem or error.path, format="unreadable")
+    finding = Finding(rule=UNREADABLE_RULE, category="unreadable", severity=Severity.ERROR,
+                      message=f"{error.path}: {error.message}",
+                      evidence=(Evidence(field="file", start=0, end=0, text=""),))
+    return ArticleResult(article=article, findings=[finding])

@@ -1,0 +1,243 @@
+"""The engine: an `Article` and a `RuleSet` in, `Finding`s out.
+
+Each text field (caption, credit, body, headline) is scanned once per language; each rule
+then reads the shared scan. Where a name sits matters: a source alias counts only inside a
+credit or next to a supply cue ("provided by", "diffusée par"), and a rule can ask that the
+sentence also speaks of a picture (so "KCNA said" in a body sentence is not an image signal).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .language import detect_language
+from .model import Article, ArticleResult, CreditLink, Evidence, Finding, Severity
+from .rules.compiler import CompiledRules, Hit, Scan, term_set_key
+from .rules.credits import Span
+from .rules.registry import Source
+from .rules.ruleset import RuleSet
+from .rules.schema import Rule, SourceMatcher
+
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"”»)]*\s+(?=[\"“«(]?[A-ZÀ-Þ0-9])|\n+")
+
+
+@dataclass
+class FieldText:
+    """One text to scan: which field it is, which figure it belongs to, its credit spans."""
+
+    field: str
+    text: str
+    language: str
+    figure: int | None = None
+    credit_spans: list[Span] = field(default_factory=list)
+    whole_is_credit: bool = False
+
+
+class Engine:
+    """Runs a rule set over articles; compiled matchers are built once per language."""
+
+    def __init__(self, ruleset: RuleSet, severity_overrides: dict[str, Severity] | None = None):
+        self.ruleset = ruleset
+        self.severity_overrides = severity_overrides or {}
+        self._compiled: dict[str, CompiledRules] = {}
+
+    def compiled(self, lang: str) -> CompiledRules:
+        if lang not in self._compiled:
+            self._compiled[lang] = CompiledRules(self.ruleset, lang)
+        return self._compiled[lang]
+
+    # -- articles ----------------------------------------------------------------------
+
+    def check(self, article: Article) -> ArticleResult:
+        result = ArticleResult(article=article)
+        if not article.language:
+            article.language = detect_language(" ".join([article.body, *(f.caption for f in article.figures)]))
+        for text in self.field_texts(article, result):
+            result.findings += self.check_field(text, self.ruleset.enabled())
+        result.findings = _merge_findings(_combine_state_sources(result.findings, result.credits))
+        return result
+
+    def field_texts(self, article: Article, result: ArticleResult) -> list[FieldText]:
+        """The texts of an article, each with its language and its credit spans."""
+        credits = self.ruleset.credits
+        base = article.language or "en"
+        texts: list[FieldText] = []
+        for index, figure in enumerate(article.figures):
+            lang = figure.language or detect_language(figure.caption) or base
+            figure.language = lang
+            spans = credits.spans(figure.caption)
+            if not figure.credit and spans:
+                figure.credit, figure.credit_span = credits.credit_line(figure.caption)
+            result.credits[index] = credits.chain(figure.credit) if figure.credit else []
+            texts.append(FieldText("caption", figure.caption, lang, index, spans))
+            if figure.credit and figure.credit_span is None:
+                texts.append(FieldText("credit", figure.credit, lang, index, whole_is_credit=True))
+        if article.headline:
+            texts.append(FieldText("headline", article.headline, base))
+        if article.body:
+            texts.append(FieldText("body", article.body, base, None, credits.spans(article.body)))
+        return texts
+
+    # -- one field ---------------------------------------------------------------------
+
+    def check_field(self, text: FieldText, rules: list[Rule]) -> list[Finding]:
+        if not text.text.strip():
+            return []
+        scan = self.compiled(text.language).scan(text.text)
+        sentences = _sentences(text.text)
+        findings: list[Finding] = []
+        for rule in rules:
+            if text.field in rule.scope:
+                findings += self._apply(rule, text, scan, sentences)
+        return findings
+
+    def _apply(self, rule: Rule, text: FieldText, scan: Scan, sentences: list[Span]) -> list[Finding]:
+        plain: list[Hit] = []
+        by_source: dict[str, tuple[Source, list[Hit]]] = {}
+        for index, matcher in enumerate(rule.matchers):
+            if matcher.terms:
+                plain += scan.terms.get(term_set_key(rule, matcher.terms, f"match{index}"), [])
+            elif matcher.patterns:
+                plain += scan.patterns.get(f"{rule.id}:match{index}", [])
+            elif matcher.source:
+                for source, hits in self._source_hits(rule, index, matcher.source, text, scan, sentences):
+                    by_source.setdefault(source.id, (source, []))[1].extend(hits)
+        plain = [h for h in plain if self._sentence_ok(rule, h, scan, sentences)]
+        findings = []
+        if plain:
+            findings.append(self._finding(rule, text, plain, None))
+        for source, hits in by_source.values():
+            hits = [h for h in hits if self._sentence_ok(rule, h, scan, sentences)]
+            if hits:
+                findings.append(self._finding(rule, text, hits, source))
+        return findings
+
+    def _source_hits(self, rule: Rule, index: int, spec: SourceMatcher, text: FieldText,
+                     scan: Scan, sentences: list[Span]) -> list[tuple[Source, list[Hit]]]:
+        cues = scan.terms.get(term_set_key(rule, spec.cues, f"match{index}.cues"), []) if spec.cues else []
+        after = (scan.terms.get(term_set_key(rule, spec.cues_after, f"match{index}.cues_after"), [])
+                 if spec.cues_after else [])
+        found = []
+        for source, hit in scan.aliases:
+            if spec.registries and source.registry not in spec.registries:
+                continue
+            if spec.kinds and source.kind not in spec.kinds:
+                continue
+            in_credit = text.whole_is_credit or _inside(hit, text.credit_spans)
+            if "credit" in spec.contexts and in_credit:
+                found.append((source, [hit]))
+                continue
+            if "cue" not in spec.contexts or scan.text[hit[0]:hit[1]] in self.ruleset.registry.credit_only:
+                continue
+            cue = _nearest_cue(hit, cues, after, spec.window, sentences)
+            if cue is not None:
+                found.append((source, [hit, cue]))
+        return found
+
+    def _sentence_ok(self, rule: Rule, hit: Hit, scan: Scan, sentences: list[Span]) -> bool:
+        sentence = _sentence_of(hit, sentences)
+        for i, term_set in enumerate(rule.requires):
+            hits = scan.terms.get(term_set_key(rule, term_set, f"requires{i}"), [])
+            if not any(_within(h, sentence) for h in hits):
+                return False
+        for i, term_set in enumerate(rule.excludes):
+            hits = scan.terms.get(term_set_key(rule, term_set, f"excludes{i}"), [])
+            if any(_within(h, sentence) for h in hits):
+                return False
+        return True
+
+    def _finding(self, rule: Rule, text: FieldText, hits: list[Hit], source: Source | None) -> Finding:
+        evidence = tuple(Evidence(field=text.field, start=h[0], end=h[1], text=text.text[h[0]:h[1]],
+                                  figure=text.figure) for h in sorted(set(hits)))
+        message = rule.describe_message()
+        if source is not None:
+            country = f", {source.country}" if source.country else ""
+            message = f"{message}: {source.name} ({source.kind.replace('_', ' ')}{country})"
+        return Finding(rule=rule.id, category=rule.category,
+                       severity=self.severity_overrides.get(rule.id, rule.severity),
+                       message=message, evidence=evidence,
+                       source=source.ref() if source else None, figure=text.figure)
+
+
+def _sentences(text: str) -> list[Span]:
+    spans, start = [], 0
+    for m in _SENTENCE_BREAK.finditer(text):
+        spans.append((start, m.start()))
+        start = m.end()
+    spans.append((start, len(text)))
+    return spans
+
+
+def _sentence_of(hit: Hit, sentences: list[Span]) -> Span:
+    return next((s for s in sentences if s[0] <= hit[0] < s[1] or s[0] == hit[0]), (hit[0], hit[1]))
+
+
+def _within(hit: Hit, span: Span) -> bool:
+    return span[0] <= hit[0] and hit[1] <= span[1]
+
+
+def _inside(hit: Hit, spans: list[Span]) -> bool:
+    return any(s <= hit[0] and hit[1] <= e for s, e in spans)
+
+
+def _nearest_cue(hit: Hit, before: list[Hit], after: list[Hit], window: int,
+                 sentences: list[Span]) -> Hit | None:
+    sentence = _sentence_of(hit, sentences)
+    candidates = [c for c in before if c[3] <= hit[2] and hit[2] - c[3] <= window and _within(c, sentence)]
+    candidates += [c for c in after if hit[3] <= c[2] and c[2] - hit[3] <= window and _within(c, sentence)]
+    return min(candidates, key=lambda c: min(abs(hit[2] - c[3]), abs(c[2] - hit[3])), default=None)
+
+
+def _combine_state_sources(findings: list[Finding], credits: dict[int, list[CreditLink]]) -> list[Finding]:
+    """Names of one state's sources in one figure are one finding: KCNA via KNS, not two.
+
+    The originator in the credit chain (else the name met first) becomes the finding's
+    source; the others are named as the hands it passed through.
+    """
+    groups: dict[tuple, list[Finding]] = {}
+    rest: list[Finding] = []
+    for f in findings:
+        if f.source is not None and f.category == "state_supplied":
+            groups.setdefault((f.category, f.figure, f.source.country), []).append(f)
+        else:
+            rest.append(f)
+    for (_, figure, _), group in groups.items():
+        chain_ids = [link.source.id for link in credits.get(figure, []) if link.source]
+        group.sort(key=lambda f: (chain_ids.index(f.source.id) if f.source.id in chain_ids else len(chain_ids),
+                                  min(e.start for e in f.evidence)))
+        lead = group[0]
+        others = list(dict.fromkeys(f.source.name for f in group[1:] if f.source.id != lead.source.id))
+        message = lead.message + (f", via {', '.join(others)}" if others else "")
+        evidence = tuple(e for f in group for e in f.evidence)
+        worst = max((f.severity for f in group), key=lambda s: s.rank)
+        rest.append(Finding(lead.rule, lead.category, worst, message, evidence, lead.source, figure))
+    return rest
+
+
+def _tidy_evidence(evidence: tuple[Evidence, ...]) -> tuple[Evidence, ...]:
+    """Drop duplicates and pieces of evidence contained in a longer one; order by place."""
+    unique = sorted(set(evidence), key=lambda e: (e.figure if e.figure is not None else -1, e.field, e.start, -e.end))
+    kept: list[Evidence] = []
+    for e in unique:
+        if any(k.field == e.field and k.figure == e.figure and k.start <= e.start and e.end <= k.end for k in kept):
+            continue
+        kept.append(e)
+    return tuple(kept)
+
+
+def _merge_findings(findings: list[Finding]) -> list[Finding]:
+    """One finding per rule, figure and source; evidence from every field gathered in it."""
+    merged: dict[tuple, Finding] = {}
+    for f in findings:
+        key = (f.rule, f.figure, f.source.id if f.source else None)
+        if key in merged:
+            old = merged[key]
+            merged[key] = Finding(old.rule, old.category, old.severity, old.message,
+                                  old.evidence + f.evidence, old.source, old.figure)
+        else:
+            merged[key] = f
+    merged = {k: Finding(f.rule, f.category, f.severity, f.message, _tidy_evidence(f.evidence), f.source, f.figure)
+              for k, f in merged.items()}
+    return sorted(merged.values(), key=lambda f: (-f.severity.rank, f.figure if f.figure is not None else -1, f.rule))
+

@@ -1,0 +1,104 @@
+"""Find input files, read their bytes safely and hand them to the right format parser."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..model import Article
+from . import ninjs, textual
+from .captions import CaptionFinder
+
+#: Extensions read when walking a folder, and the parser each one uses.
+ARTICLE_FORMATS = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown", ".json": "ninjs"}
+
+
+@dataclass(frozen=True)
+class InputLimits:
+    """Ceilings that keep a hostile input from eating the machine."""
+
+    max_bytes: int = 20 * 1024 * 1024
+    max_files: int = 100_000
+
+
+@dataclass(frozen=True)
+class InputError:
+    """An input that could not be read; `message` says why, in words a desk understands."""
+
+    path: str
+    message: str
+
+
+def iter_inputs(paths: list[str], limits: InputLimits = InputLimits()) -> Iterator[tuple[str, Path | None]]:
+    """Every article file under the given paths (folders recursively), in a stable order.
+
+    Yields (path as the user would recognise it, resolved file or None when missing).
+    """
+    count = 0
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            for file in sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in ARTICLE_FORMATS):
+                count += 1
+                if count > limits.max_files:
+                    return
+                yield str(file), file
+        else:
+            count += 1
+            yield given, path if path.exists() else None
+
+
+def read_article(display: str, path: Path | None, captions: CaptionFinder,
+                 limits: InputLimits = InputLimits(), data: bytes | None = None) -> Article | InputError:
+    """Read one input into an `Article`, or say why it cannot be read."""
+    if data is None:
+        if path is None:
+            return InputError(display, "no such file or folder")
+        if not path.is_file():
+            return InputError(display, "not a regular file")
+        try:
+            size = path.stat().st_size
+            if size > limits.max_bytes:
+                return InputError(display, f"file is {size:,} bytes, over the {limits.max_bytes:,}-byte limit")
+            data = path.read_bytes()
+        except OSError as err:
+            return InputError(display, f"cannot read: {err.strerror or err}")
+    if not data.strip():
+        return InputError(display, "empty file: no text to check")
+    if b"\x00" in data[:8192]:
+        return InputError(display, "binary file (contains NUL bytes), not an article")
+    text, note = _decode(data)
+    suffix = path.suffix.lower() if path else ""
+    kind = ARTICLE_FORMATS.get(suffix) or _sniff(text)
+    try:
+        if kind == "ninjs":
+            article = ninjs.parse(text, display)
+        else:
+            article = textual.parse(text, display, captions, markdown=(kind == "markdown"))
+    except ValueError as err:
+        return InputError(display, str(err))
+    if note:
+        article.notes.append(note)
+    return article
+
+
+def _decode(data: bytes) -> tuple[str, str | None]:
+    """UTF-8 (with or without BOM); otherwise Windows-1252/Latin-1, and say so."""
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), "not UTF-8: read as Windows-1252 (Latin-1)"
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), "not UTF-8: read as Latin-1"
+
+
+def _sniff(text: str) -> str:
+    stripped = text.lstrip()
+    if stripped.startswith("{"):
+        return "ninjs"
+    if stripped.startswith("#") or "![" in text:
+        return "markdown"
+    return "text"

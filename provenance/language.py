@@ -1,0 +1,33 @@
+"""Guess a text's language from its function words, with no model to download.
+
+The word lists live in `rules/lexicons/function_words.yaml`, so adding a language is an
+edit to data. Short or mixed texts return None and the caller falls back to the article's
+declared language.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .resources import builtin_rules_dir, load_yaml
+
+_WORDS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+_MIN_HITS = 2
+
+
+@lru_cache(maxsize=1)
+def _function_words() -> dict[str, frozenset[str]]:
+    data = load_yaml(builtin_rules_dir() / "lexicons" / "function_words.yaml")
+    return {lang: frozenset(w.lower() for w in words) for lang, words in data.items()}
+
+
+def detect_language(text: str, limit: int = 4000) -> str | None:
+    """The language whose function words the text uses most, or None if unclear."""
+    words = [w.lower() for w in _WORDS.findall(text[:limit])]
+    words += [w.split("'")[0] + "'" for w in words if "'" in w]
+    scores = {lang: sum(w in vocab for w in words) for lang, vocab in _function_words().items()}
+    best = max(scores, key=scores.get, default=None)
+    if best is None or scores[best] < _MIN_HITS:
+        return None
+    return best

@@ -1,0 +1,45 @@
+"""The JSON contract: one document per run, `schema_version` first."""
+
+from __future__ import annotations
+
+import json
+
+from ..api import CheckReport
+from ..model import ArticleResult
+
+#: Bump the major part when a field changes meaning or disappears.
+SCHEMA_VERSION = "1.0"
+
+
+def article_to_dict(result: ArticleResult) -> dict:
+    article = result.article
+    figures = []
+    for index, figure in enumerate(article.figures):
+        entry = figure.to_dict()
+        entry["credit_chain"] = [link.to_dict() for link in result.credits.get(index, [])]
+        figures.append(entry)
+    return {
+        "path": article.path,
+        "id": article.id,
+        "language": article.language,
+        "format": article.format,
+        "headline": article.headline,
+        "notes": list(article.notes),
+        "figures": figures,
+        "findings": [f.to_dict() for f in result.findings],
+    }
+
+
+def report_to_dict(report: CheckReport) -> dict:
+    from .. import __version__
+
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "provenance", "version": __version__},
+        "articles": [article_to_dict(r) for r in report.results],
+        "summary": report.summary(),
+    }
+
+
+def render_json(report: CheckReport) -> str:
+    return json.dumps(report_to_dict(report), ensure_ascii=False, indent=2) + "\n"

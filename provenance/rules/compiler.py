@@ -1,0 +1,129 @@
+"""Compile a `RuleSet` into spaCy matchers for one tokenizer language.
+
+All phrases of all languages are compiled into each language's matcher: a French article
+quoting AP's English disclaimer must still be caught. Only the tokenizer follows the
+text's language, so patterns and text are always split the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .nlp import fold, pipeline
+from .registry import Source, is_case_sensitive
+from .ruleset import RuleSet
+from .schema import Rule, TermSet
+
+#: (start char, end char, start token, end token) in the scanned text.
+Hit = tuple[int, int, int, int]
+
+
+def term_set_key(rule: Rule, term_set: TermSet, slot: str) -> str:
+    """A shared key for a lexicon, a private one for an inline term set."""
+    name = term_set.get("lexicon")
+    return f"lexicon:{name}" if name else f"{rule.id}:{slot}"
+
+
+@dataclass
+class Scan:
+    """Everything the matchers found in one text, computed once and shared by all rules."""
+
+    text: str
+    terms: dict[str, list[Hit]] = field(default_factory=dict)
+    patterns: dict[str, list[Hit]] = field(default_factory=dict)
+    aliases: list[tuple[Source, Hit]] = field(default_factory=list)
+
+
+class CompiledRules:
+    """Matchers for one tokenizer language."""
+
+    def __init__(self, ruleset: RuleSet, lang: str):
+        from spacy.matcher import Matcher, PhraseMatcher
+
+        self.nlp = pipeline(lang)
+        vocab = self.nlp.vocab
+        self._phrases = PhraseMatcher(vocab)
+        self._patterns = Matcher(vocab, validate=True)
+        self._aliases = PhraseMatcher(vocab)
+        self._alias_forms: dict[str, list[tuple[Source, str]]] = {}
+        self._strings = vocab.strings
+        seen: set[str] = set()
+        for rule in ruleset.rules:
+            for slot, term_set in _term_sets(rule):
+                key = term_set_key(rule, term_set, slot)
+                if key not in seen:
+                    seen.add(key)
+                    self._add_phrases(key, ruleset.terms(term_set))
+            for index, matcher in enumerate(rule.matchers):
+                if matcher.patterns:
+                    self._add_patterns(f"{rule.id}:match{index}", matcher.patterns)
+        self._add_aliases(ruleset)
+
+    def scan(self, text: str) -> Scan:
+        doc = self.nlp.make_doc(fold(text))
+        scan = Scan(text=text)
+        for match_id, start, end in self._phrases(doc):
+            scan.terms.setdefault(self._strings[match_id], []).append(_hit(doc, start, end))
+        for match_id, start, end in self._patterns(doc) if len(self._patterns) else ():
+            scan.patterns.setdefault(self._strings[match_id], []).append(_hit(doc, start, end))
+        for match_id, start, end in self._aliases(doc):
+            hit = _hit(doc, start, end)
+            original = text[hit[0]:hit[1]]
+            for source, exact in self._alias_forms[self._strings[match_id]]:
+                if exact is None or exact == original:
+                    scan.aliases.append((source, hit))
+                    break
+        return scan
+
+    def _add_phrases(self, key: str, by_language: dict[str, list[str]]) -> None:
+        phrases = sorted({fold(p.strip()) for terms in by_language.values() for p in terms})
+        self._phrases.add(key, list(self.nlp.tokenizer.pipe(phrases)))
+
+    def _add_patterns(self, key: str, by_language: dict[str, list]) -> None:
+        patterns = [_fold_pattern(p) for patterns in by_language.values() for p in patterns]
+        self._patterns.add(key, patterns)
+
+    def _add_aliases(self, ruleset: RuleSet) -> None:
+        for source in ruleset.registry.sources.values():
+            for alias in source.aliases:
+                alias = re.sub(r"\s*\([^)]*\)\s*$", "", alias).strip()
+                if not alias:
+                    continue
+                key = f"alias:{fold(alias)}"
+                exact = alias if is_case_sensitive(alias) else None
+                if key not in self._alias_forms:
+                    self._alias_forms[key] = []
+                    self._aliases.add(key, [self.nlp.make_doc(fold(alias))])
+                # One folded spelling can stand for several sources ("RT" exact vs "rt"):
+                # the first whose exact form fits the text wins.
+                self._alias_forms[key].append((source, exact))
+
+
+def _term_sets(rule: Rule) -> list[tuple[str, TermSet]]:
+    sets = [(f"requires{i}", t) for i, t in enumerate(rule.requires)]
+    sets += [(f"excludes{i}", t) for i, t in enumerate(rule.excludes)]
+    for index, matcher in enumerate(rule.matchers):
+        if matcher.terms:
+            sets.append((f"match{index}", matcher.terms))
+        if matcher.source and matcher.source.cues:
+            sets.append((f"match{index}.cues", matcher.source.cues))
+        if matcher.source and matcher.source.cues_after:
+            sets.append((f"match{index}.cues_after", matcher.source.cues_after))
+    return sets
+
+
+def _fold_pattern(value):
+    """Fold every string in a token pattern the way the text is folded."""
+    if isinstance(value, str):
+        return fold(value)
+    if isinstance(value, list):
+        return [_fold_pattern(v) for v in value]
+    if isinstance(value, dict):
+        return {k: (v if k in ("OP", "REGEX") else _fold_pattern(v)) for k, v in value.items()}
+    return value
+
+
+def _hit(doc, start: int, end: int) -> Hit:
+    span = doc[start:end]
+    return span.start_char, span.end_char, start, end

@@ -1,0 +1,249 @@
+"""Rule files as data: the shared header, the matcher kinds, the examples.
+
+A rule is one YAML file (Vale's layout); a pack is a folder of them. Every rule has the
+same header (`id`, `category`, `severity`, `title`, `rationale`, `scope`, `languages`) and a
+`match` list drawn from a handful of matcher kinds. Validation happens here, once, so a
+broken rule stops the run with the file, the rule and the fault named.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..model import CATEGORIES, Severity
+from ..resources import DataError
+
+SCOPES = ("caption", "credit", "body", "headline")
+MATCHER_KINDS = ("phrases", "patterns", "source")
+SOURCE_CONTEXTS = ("credit", "cue")
+_RULE_ID = re.compile(r"^[a-z0-9_]+(\.[a-z0-9_]+)+$")
+_LANG = re.compile(r"^[a-z]{2}$")
+
+#: A set of terms per language, or a reference to a shared lexicon by name.
+TermSet = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class SourceMatcher:
+    """Registry lookup: a source alias found in a credit, or next to a supply cue."""
+
+    registries: tuple[str, ...] = ("state",)
+    kinds: tuple[str, ...] = ()
+    contexts: tuple[str, ...] = ("credit", "cue")
+    cues: TermSet | None = None
+    cues_after: TermSet | None = None
+    window: int = 12
+
+
+@dataclass(frozen=True)
+class Matcher:
+    kind: str
+    terms: TermSet | None = None
+    patterns: dict[str, list] | None = None
+    source: SourceMatcher | None = None
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    field: str
+    language: str
+
+
+@dataclass
+class Rule:
+    """One rule, as written in its file."""
+
+    id: str
+    category: str
+    severity: Severity
+    title: str
+    rationale: str
+    scope: tuple[str, ...]
+    languages: tuple[str, ...]
+    matchers: tuple[Matcher, ...]
+    message: str = ""
+    requires: tuple[TermSet, ...] = ()
+    excludes: tuple[TermSet, ...] = ()
+    references: tuple[str, ...] = ()
+    must_match: tuple[Example, ...] = ()
+    must_not_match: tuple[Example, ...] = ()
+    path: Path | None = None
+    enabled: bool = True
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def describe_message(self) -> str:
+        return self.message or self.title
+
+
+class RuleError(DataError):
+    """A rule file is broken."""
+
+
+def parse_rule(data: Any, path: Path) -> Rule:
+    """Validate one rule file's content and build the `Rule`."""
+    if not isinstance(data, dict):
+        raise RuleError(f"{path}: a rule file must be a mapping with 'id', 'category', ...")
+    rule_id = data.get("id")
+    if not isinstance(rule_id, str) or not _RULE_ID.match(rule_id):
+        raise RuleError(f"{path}: 'id' must look like 'pack.name' (lower case, dots), got {rule_id!r}")
+    where = f"{path}: rule {rule_id}"
+    known = {"id", "category", "severity", "title", "rationale", "message", "scope", "languages",
+             "match", "requires", "excludes", "references", "examples", "enabled"}
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise RuleError(f"{where}: unknown key(s) {', '.join(unknown)}")
+    category = data.get("category")
+    if category not in CATEGORIES:
+        raise RuleError(f"{where}: 'category' {category!r} is not one of {', '.join(CATEGORIES)}")
+    try:
+        severity = Severity.parse(data.get("severity", ""))
+    except ValueError as err:
+        raise RuleError(f"{where}: {err}") from None
+    title = _text(data, "title", where)
+    rationale = _text(data, "rationale", where)
+    scope = _string_list(data.get("scope"), "scope", where)
+    bad_scope = [s for s in scope if s not in SCOPES]
+    if not scope or bad_scope:
+        raise RuleError(f"{where}: 'scope' must list some of {', '.join(SCOPES)}, got {scope!r}")
+    languages = _string_list(data.get("languages"), "languages", where)
+    if not languages or not all(_LANG.match(lang) for lang in languages):
+        raise RuleError(f"{where}: 'languages' must list two-letter codes, got {languages!r}")
+    raw_match = data.get("match")
+    if not isinstance(raw_match, list) or not raw_match:
+        raise RuleError(f"{where}: 'match' must be a non-empty list of matchers")
+    matchers = tuple(_parse_matcher(m, f"{where}: match[{i}]") for i, m in enumerate(raw_match))
+    must, must_not = _parse_examples(data.get("examples"), scope[0], where)
+    if not must:
+        raise RuleError(f"{where}: 'examples' needs at least one 'match' example")
+    return Rule(
+        id=rule_id, category=category, severity=severity, title=title, rationale=rationale,
+        scope=tuple(scope), languages=tuple(languages), matchers=matchers,
+        message=str(data.get("message") or ""),
+        requires=tuple(_term_sets(data.get("requires"), "requires", where)),
+        excludes=tuple(_term_sets(data.get("excludes"), "excludes", where)),
+        references=tuple(_string_list(data.get("references"), "references", where)),
+        must_match=must, must_not_match=must_not, path=path,
+        enabled=bool(data.get("enabled", True)),
+    )
+
+
+def _text(data: dict, key: str, where: str) -> str:
+    value = data.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise RuleError(f"{where}: '{key}' is required and must be text")
+    return " ".join(value.split())
+
+
+def _string_list(value: Any, key: str, where: str) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise RuleError(f"{where}: '{key}' must be a list of strings")
+    return list(value)
+
+
+def _parse_term_set(value: Any, where: str) -> TermSet:
+    if not isinstance(value, dict) or not value:
+        raise RuleError(f"{where}: expected a mapping of language -> phrases, or {{lexicon: NAME}}")
+    if "lexicon" in value:
+        if set(value) != {"lexicon"} or not isinstance(value["lexicon"], str):
+            raise RuleError(f"{where}: 'lexicon' takes a single lexicon name and nothing else")
+        return {"lexicon": value["lexicon"]}
+    for lang, phrases in value.items():
+        if not isinstance(lang, str) or not (_LANG.match(lang) or lang == "any"):
+            raise RuleError(f"{where}: {lang!r} is not a two-letter language code (or 'any')")
+        if not isinstance(phrases, list) or not all(isinstance(p, str) and p.strip() for p in phrases):
+            raise RuleError(f"{where}: phrases for {lang!r} must be a list of non-empty strings")
+    return dict(value)
+
+
+def _term_sets(value: Any, key: str, where: str) -> list[TermSet]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise RuleError(f"{where}: '{key}' must be a list of term sets")
+    return [_parse_term_set(v, f"{where}: {key}[{i}]") for i, v in enumerate(value)]
+
+
+def _parse_matcher(raw: Any, where: str) -> Matcher:
+    if not isinstance(raw, dict) or len(raw) != 1:
+        raise RuleError(f"{where}: each matcher is a mapping with one of {', '.join(MATCHER_KINDS)}")
+    kind, body = next(iter(raw.items()))
+    if kind == "phrases":
+        return Matcher(kind="phrases", terms=_parse_term_set(body, f"{where}.phrases"))
+    if kind == "patterns":
+        return Matcher(kind="patterns", patterns=_parse_patterns(body, f"{where}.patterns"))
+    if kind == "source":
+        return Matcher(kind="source", source=_parse_source_matcher(body, f"{where}.source"))
+    raise RuleError(f"{where}: unknown matcher kind {kind!r} (expected {', '.join(MATCHER_KINDS)})")
+
+
+def _parse_patterns(body: Any, where: str) -> dict[str, list]:
+    if not isinstance(body, dict) or not body:
+        raise RuleError(f"{where}: expected a mapping of language -> list of token patterns")
+    for lang, patterns in body.items():
+        if not isinstance(lang, str) or not (_LANG.match(lang) or lang == "any"):
+            raise RuleError(f"{where}: {lang!r} is not a two-letter language code (or 'any')")
+        if not isinstance(patterns, list) or not patterns:
+            raise RuleError(f"{where}.{lang}: expected a list of token patterns")
+        for i, pattern in enumerate(patterns):
+            if not isinstance(pattern, list) or not pattern or not all(isinstance(t, dict) for t in pattern):
+                raise RuleError(f"{where}.{lang}[{i}]: a token pattern is a list of token mappings")
+    return dict(body)
+
+
+def _parse_source_matcher(body: Any, where: str) -> SourceMatcher:
+    if not isinstance(body, dict):
+        raise RuleError(f"{where}: expected a mapping")
+    unknown = sorted(set(body) - {"registries", "kinds", "contexts", "cues", "cues_after", "window"})
+    if unknown:
+        raise RuleError(f"{where}: unknown key(s) {', '.join(unknown)}")
+    contexts = _string_list(body.get("contexts", ["credit", "cue"]), "contexts", where)
+    if not contexts or any(c not in SOURCE_CONTEXTS for c in contexts):
+        raise RuleError(f"{where}: 'contexts' must list some of {', '.join(SOURCE_CONTEXTS)}")
+    cues = _parse_term_set(body["cues"], f"{where}.cues") if body.get("cues") is not None else None
+    after = body.get("cues_after")
+    cues_after = _parse_term_set(after, f"{where}.cues_after") if after is not None else None
+    if "cue" in contexts and cues is None and cues_after is None:
+        raise RuleError(f"{where}: context 'cue' needs 'cues' or 'cues_after' (phrases or a lexicon)")
+    window = body.get("window", 12)
+    if not isinstance(window, int) or not 1 <= window <= 60:
+        raise RuleError(f"{where}: 'window' must be a whole number of tokens from 1 to 60")
+    return SourceMatcher(
+        registries=tuple(_string_list(body.get("registries", ["state"]), "registries", where)),
+        kinds=tuple(_string_list(body.get("kinds"), "kinds", where)),
+        contexts=tuple(contexts), cues=cues, cues_after=cues_after, window=window)
+
+
+def _parse_examples(raw: Any, default_field: str, where: str) -> tuple[tuple[Example, ...], tuple[Example, ...]]:
+    if not isinstance(raw, dict) or not raw:
+        raise RuleError(f"{where}: 'examples' must map languages to {{match: [...], no_match: [...]}}")
+    must: list[Example] = []
+    must_not: list[Example] = []
+    for lang, cases in raw.items():
+        if not isinstance(lang, str) or not _LANG.match(lang) or not isinstance(cases, dict):
+            raise RuleError(f"{where}: examples.{lang}: expected {{match: [...], no_match: [...]}}")
+        unknown = sorted(set(cases) - {"match", "no_match"})
+        if unknown:
+            raise RuleError(f"{where}: examples.{lang}: unknown key(s) {', '.join(unknown)}")
+        for key, bucket in (("match", must), ("no_match", must_not)):
+            for i, case in enumerate(cases.get(key) or []):
+                bucket.append(_example(case, lang, default_field, f"{where}: examples.{lang}.{key}[{i}]"))
+    return tuple(must), tuple(must_not)
+
+
+def _example(case: Any, lang: str, default_field: str, where: str) -> Example:
+    if isinstance(case, str) and case.strip():
+        return Example(text=case, field=default_field, language=lang)
+    if isinstance(case, dict) and isinstance(case.get("text"), str):
+        field_name = case.get("field", default_field)
+        if field_name not in SCOPES:
+            raise RuleError(f"{where}: 'field' must be one of {', '.join(SCOPES)}")
+        return Example(text=case["text"], field=field_name, language=lang)
+    raise RuleError(f"{where}: an example is a string or {{text: ..., field: ...}}")

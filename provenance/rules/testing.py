@@ -1,0 +1,47 @@
+"""Run every rule's own examples: what `provenance rules test` and the test suite check."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..engine import Engine, FieldText
+from .ruleset import RuleSet
+from .schema import Example, Rule
+
+
+@dataclass(frozen=True)
+class ExampleResult:
+    rule: Rule
+    example: Example
+    expected: bool
+    matched: bool
+
+    @property
+    def passed(self) -> bool:
+        return self.expected == self.matched
+
+    def describe(self) -> str:
+        want = "should match" if self.expected else "should not match"
+        got = "matched" if self.matched else "did not match"
+        return f"{self.rule.id} [{self.example.language}/{self.example.field}] {want} but {got}: {self.example.text!r}"
+
+
+def example_matches(engine: Engine, rule: Rule, example: Example) -> bool:
+    """Run one rule alone over one example text, as the field the example names."""
+    spans = engine.ruleset.credits.spans(example.text) if example.field != "credit" else []
+    text = FieldText(field=example.field, text=example.text, language=example.language,
+                     figure=0 if example.field in ("caption", "credit") else None,
+                     credit_spans=spans, whole_is_credit=example.field == "credit")
+    return any(f.rule == rule.id for f in engine.check_field(text, [rule]))
+
+
+def run_examples(ruleset: RuleSet, rule_ids: list[str] | None = None) -> list[ExampleResult]:
+    engine = Engine(ruleset)
+    results = []
+    for rule in ruleset.rules:
+        if rule_ids and rule.id not in rule_ids:
+            continue
+        for expected, examples in ((True, rule.must_match), (False, rule.must_not_match)):
+            for example in examples:
+                results.append(ExampleResult(rule, example, expected, example_matches(engine, rule, example)))
+    return results
