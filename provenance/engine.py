@@ -128,7 +128,7 @@ class Engine:
             if "credit" in spec.contexts and in_credit:
                 found.append((source, [hit]))
                 continue
-            if "cue" not in spec.contexts or scan.text[hit[0]:hit[1]] in self.ruleset.registry.credit_only:
+            if "cue" not in spec.contexts:
                 continue
             cue = _nearest_cue(hit, cues, after, spec.window, sentences)
             if cue is not None:

@@ -91,7 +91,8 @@ class CompiledRules:
                 if not alias:
                     continue
                 key = f"alias:{fold(alias)}"
-                exact = alias if is_case_sensitive(alias) else None
+                sensitive = is_case_sensitive(alias) or alias in ruleset.registry.case_sensitive
+                exact = alias if sensitive else None
                 if key not in self._alias_forms:
                     self._alias_forms[key] = []
                     self._aliases.add(key, [self.nlp.make_doc(fold(alias))])

@@ -49,7 +49,7 @@ class SourceRegistry:
     """All sources by id, with the aliases that name them."""
 
     sources: dict[str, Source] = field(default_factory=dict)
-    credit_only: frozenset[str] = frozenset()
+    case_sensitive: frozenset[str] = frozenset()
 
     def __len__(self) -> int:
         return len(self.sources)
@@ -66,13 +66,13 @@ class SourceRegistry:
     @classmethod
     def load(cls, folder: Path) -> "SourceRegistry":
         registry = cls()
-        credit_only: set[str] = set()
+        case_sensitive: set[str] = set()
         files = sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml"))
         if not files:
             raise DataError(f"{folder}: no source registry files (*.yaml)")
         for path in files:
-            credit_only |= registry._add_file(path)
-        registry.credit_only = frozenset(credit_only)
+            case_sensitive |= registry._add_file(path)
+        registry.case_sensitive = frozenset(case_sensitive)
         return registry
 
     def _add_file(self, path: Path) -> set[str]:
@@ -85,9 +85,9 @@ class SourceRegistry:
             if source.id in self.sources:
                 raise DataError(f"{path}: source id {source.id!r} is defined twice")
             self.sources[source.id] = source
-        extra = data.get("credit_only") or []
+        extra = data.get("case_sensitive") or []
         if not isinstance(extra, list) or not all(isinstance(t, str) for t in extra):
-            raise DataError(f"{path}: 'credit_only' must be a list of strings")
+            raise DataError(f"{path}: 'case_sensitive' must be a list of strings")
         return set(extra)
 
 

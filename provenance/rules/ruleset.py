@@ -99,7 +99,7 @@ def _merge_registries(base: SourceRegistry, extra: SourceRegistry) -> SourceRegi
         if source_id in base.sources:
             raise DataError(f"source id {source_id!r} is defined in two rule folders")
         base.sources[source_id] = source
-    base.credit_only = base.credit_only | extra.credit_only
+    base.case_sensitive = base.case_sensitive | extra.case_sensitive
     return base
 
 
