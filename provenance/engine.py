@@ -69,7 +69,8 @@ class Engine:
             spans = credits.spans(figure.caption)
             if not figure.credit and spans:
                 figure.credit, figure.credit_span = credits.credit_line(figure.caption)
-            result.credits[index] = credits.chain(figure.credit) if figure.credit else []
+            result.credits[index] = _with_publishers(credits.chain(figure.credit) if figure.credit else [],
+                                                     credits.chain(figure.byline) if figure.byline else [])
             texts.append(FieldText("caption", figure.caption, lang, index, spans))
             if figure.credit and figure.credit_span is None:
                 texts.append(FieldText("credit", figure.credit, lang, index, whole_is_credit=True))
@@ -158,6 +159,16 @@ class Engine:
                        severity=self.severity_overrides.get(rule.id, rule.severity),
                        message=message, evidence=evidence,
                        source=source.ref() if source else None, figure=text.figure)
+
+
+def _with_publishers(chain: list[CreditLink], byline: list[CreditLink]) -> list[CreditLink]:
+    """Agencies credited beside a caption ("KEYSTONE") published it: they end the chain."""
+    known = {link.source.id for link in chain if link.source}
+    for link in byline:
+        if link.source and link.source.kind == "wire_agency" and link.source.id not in known:
+            known.add(link.source.id)
+            chain.append(CreditLink(text=link.text, source=link.source, role="publisher"))
+    return chain
 
 
 def _sentences(text: str) -> list[Span]:
