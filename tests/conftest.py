@@ -33,8 +33,9 @@ class Cli:
         return json.loads(result.stdout)
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def cli() -> Cli:
+    """Stateless, so one for the whole session."""
     return Cli()
 
 
