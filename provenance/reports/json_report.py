@@ -24,6 +24,7 @@ def article_to_dict(result: ArticleResult) -> dict:
         "language": article.language,
         "format": article.format,
         "headline": article.headline,
+        "body": article.body,
         "notes": list(article.notes),
         "figures": figures,
         "findings": [f.to_dict() for f in result.findings],

@@ -195,7 +195,17 @@ def _parse_patterns(body: Any, where: str) -> dict[str, list]:
         for i, pattern in enumerate(patterns):
             if not isinstance(pattern, list) or not pattern or not all(isinstance(t, dict) for t in pattern):
                 raise RuleError(f"{where}.{lang}[{i}]: a token pattern is a list of token mappings")
+            problems = _token_pattern_problems(pattern)
+            if problems:
+                raise RuleError(f"{where}.{lang}[{i}]: invalid token pattern: {'; '.join(problems)}")
     return dict(body)
+
+
+def _token_pattern_problems(pattern: list) -> list[str]:
+    """spaCy's own pattern validation, so a bad pattern fails at load, not mid-run."""
+    from spacy.schemas import validate_token_pattern
+
+    return [str(p) for p in validate_token_pattern(pattern)]
 
 
 def _parse_source_matcher(body: Any, where: str) -> SourceMatcher:
