@@ -15,9 +15,16 @@ from .language import detect_language
 from .model import Article, ArticleResult, CreditLink, Evidence, Finding, Severity
 from .rules.compiler import CompiledRules, Hit, Scan, term_set_key
 from .rules.credits import Span
+from .rules.fields import FieldHit, field_values
+from .rules.fields import evaluate as evaluate_field
 from .rules.registry import Source
 from .rules.ruleset import RuleSet
 from .rules.schema import Rule, SourceMatcher
+
+#: Embedded text fields read like published ones: as a caption, or as a credit line.
+METADATA_TEXT_ROLES = {"caption": "caption", "headline": "caption", "instructions": "caption",
+                       "usage_terms": "caption", "credit": "credit", "source": "credit", "byline": "credit",
+                       "copyright": "credit"}
 
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"”»)]*\s+(?=[\"“«(]?[A-ZÀ-Þ0-9])|\n+")
 
@@ -32,6 +39,12 @@ class FieldText:
     figure: int | None = None
     credit_spans: list[Span] = field(default_factory=list)
     whole_is_credit: bool = False
+    role: str = ""  # which rule scope reads it; a metadata credit line is read as a "credit"
+    origin: str | None = None
+
+    @property
+    def scope(self) -> str:
+        return self.role or self.field
 
 
 class Engine:
@@ -53,8 +66,12 @@ class Engine:
         result = ArticleResult(article=article)
         if not article.language:
             article.language = detect_language(" ".join([article.body, *(f.caption for f in article.figures)]))
+        rules = self.ruleset.enabled()
         for text in self.field_texts(article, result):
-            result.findings += self.check_field(text, self.ruleset.enabled())
+            result.findings += self.check_field(text, rules)
+        for index, figure in enumerate(article.figures):
+            if figure.metadata is not None:
+                result.findings += self.check_metadata(index, figure.metadata, rules)
         result.findings = _merge_findings(_combine_state_sources(result.findings, result.credits))
         return result
 
@@ -74,11 +91,65 @@ class Engine:
             texts.append(FieldText("caption", figure.caption, lang, index, spans))
             if figure.credit and figure.credit_span is None:
                 texts.append(FieldText("credit", figure.credit, lang, index, whole_is_credit=True))
+            if figure.metadata is not None:
+                texts += self._metadata_texts(figure, index, lang)
         if article.headline:
             texts.append(FieldText("headline", article.headline, base))
         if article.body:
             texts.append(FieldText("body", article.body, base, None, credits.spans(article.body)))
         return texts
+
+    def _metadata_texts(self, figure, index: int, lang: str) -> list[FieldText]:
+        """Embedded captions and credits, read by the same rules as published ones."""
+        texts = []
+        published = {figure.caption.strip(), figure.credit.strip()}
+        for name, role in METADATA_TEXT_ROLES.items():
+            for value in figure.metadata.values(name):
+                if not value.value.strip() or value.value.strip() in published:
+                    continue
+                credit = role == "credit"
+                spans = [] if credit else self.ruleset.credits.spans(value.value)
+                texts.append(FieldText("metadata", value.value, detect_language(value.value) or lang, index,
+                                       spans, whole_is_credit=credit, role=role, origin=value.origin))
+        return texts
+
+    def check_metadata(self, figure_index: int, meta, rules: list[Rule]) -> list[Finding]:
+        """Field-predicate rules over one picture's metadata."""
+        findings = []
+        for rule in rules:
+            if "metadata" not in rule.scope:
+                continue
+            hits: list[Evidence] = []
+            sources: dict[str, tuple[Source, list[Evidence]]] = {}
+            for matcher in rule.matchers:
+                if matcher.field is None:
+                    continue
+                if matcher.field.predicate == "names_source":
+                    for source, evidence in self._field_sources(matcher.field, meta, figure_index):
+                        sources.setdefault(source.id, (source, []))[1].append(evidence)
+                    continue
+                terms = self.ruleset.terms(matcher.field.terms) if matcher.field.terms else None
+                for hit in evaluate_field(matcher.field, meta, terms):
+                    hits.append(_field_evidence(hit, figure_index))
+            if hits:
+                findings.append(self._finding_from_evidence(rule, hits, None, figure_index))
+            for source, evidence in sources.values():
+                findings.append(self._finding_from_evidence(rule, evidence, source, figure_index))
+        return findings
+
+    def _field_sources(self, spec, meta, figure_index: int) -> list[tuple[Source, Evidence]]:
+        found = []
+        for name in spec.names:
+            for value in field_values(meta, name):
+                scan = self.compiled(detect_language(value.value) or "en").scan(value.value)
+                for source, hit in scan.aliases:
+                    if spec.source.registries and source.registry not in spec.source.registries:
+                        continue
+                    if spec.source.kinds and source.kind not in spec.source.kinds:
+                        continue
+                    found.append((source, Evidence("metadata", hit[0], hit[1], value.value[hit[0]:hit[1]],
+                                                   figure_index, value.origin)))
+        return found
 
     # -- one field ---------------------------------------------------------------------
 
@@ -89,7 +160,7 @@ class Engine:
         sentences = _sentences(text.text)
         findings: list[Finding] = []
         for rule in rules:
-            if text.field in rule.scope:
+            if text.scope in rule.scope:
                 findings += self._apply(rule, text, scan, sentences)
         return findings
 
@@ -149,16 +220,20 @@ class Engine:
         return True
 
     def _finding(self, rule: Rule, text: FieldText, hits: list[Hit], source: Source | None) -> Finding:
-        evidence = tuple(Evidence(field=text.field, start=h[0], end=h[1], text=text.text[h[0]:h[1]],
-                                  figure=text.figure) for h in sorted(set(hits)))
+        evidence = [Evidence(field=text.field, start=h[0], end=h[1], text=text.text[h[0]:h[1]],
+                             figure=text.figure, origin=text.origin) for h in sorted(set(hits))]
+        return self._finding_from_evidence(rule, evidence, source, text.figure)
+
+    def _finding_from_evidence(self, rule: Rule, evidence: list[Evidence], source: Source | None,
+                               figure: int | None) -> Finding:
         message = rule.describe_message()
         if source is not None:
             country = f", {source.country}" if source.country else ""
             message = f"{message}: {source.name} ({source.kind.replace('_', ' ')}{country})"
         return Finding(rule=rule.id, category=rule.category,
                        severity=self.severity_overrides.get(rule.id, rule.severity),
-                       message=message, evidence=evidence,
-                       source=source.ref() if source else None, figure=text.figure)
+                       message=message, evidence=tuple(evidence),
+                       source=source.ref() if source else None, figure=figure)
 
 
 def _with_publishers(chain: list[CreditLink], byline: list[CreditLink]) -> list[CreditLink]:
@@ -169,6 +244,12 @@ def _with_publishers(chain: list[CreditLink], byline: list[CreditLink]) -> list[
             known.add(link.source.id)
             chain.append(CreditLink(text=link.text, source=link.source, role="publisher"))
     return chain
+
+
+def _field_evidence(hit: FieldHit, figure: int) -> Evidence:
+    if hit.value is None:
+        return Evidence("metadata", 0, 0, "", figure, f"missing: {hit.field}")
+    return Evidence("metadata", hit.start, hit.end, hit.value.value[hit.start:hit.end], figure, hit.value.origin)
 
 
 def _sentences(text: str) -> list[Span]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from enum import Enum
+from typing import Any
 
 
 class Severity(str, Enum):
@@ -78,10 +79,11 @@ class Evidence:
     end: int
     text: str
     figure: int | None = None
+    origin: str | None = None  # for metadata: the container and tag, e.g. "IPTC:2:110 Credit"
 
     def to_dict(self) -> dict:
         return {"field": self.field, "start": self.start, "end": self.end,
-                "text": self.text, "figure": self.figure}
+                "text": self.text, "figure": self.figure, "origin": self.origin}
 
 
 @dataclass(frozen=True)
@@ -122,11 +124,13 @@ class Figure:
     byline: str = ""
     credit_span: tuple[int, int] | None = None
     language: str | None = None
+    metadata: Any = None  # ImageMetadata of the picture file, when it was read
 
     def to_dict(self) -> dict:
         return {"caption": self.caption, "credit": self.credit, "image": self.image,
                 "byline": self.byline, "language": self.language,
-                "credit_span": list(self.credit_span) if self.credit_span else None}
+                "credit_span": list(self.credit_span) if self.credit_span else None,
+                "metadata": self.metadata.to_dict() if self.metadata is not None else None}
 
 
 @dataclass

@@ -53,6 +53,8 @@ class RuleSet:
 def _term_sets_of(rule: Rule) -> list[TermSet]:
     sets = [*rule.requires, *rule.excludes]
     for matcher in rule.matchers:
+        if matcher.field and matcher.field.terms:
+            sets.append(matcher.field.terms)
         if matcher.terms:
             sets.append(matcher.terms)
         if matcher.source:

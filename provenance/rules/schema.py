@@ -16,8 +16,9 @@ from typing import Any
 from ..model import CATEGORIES, Severity
 from ..resources import DataError
 
-SCOPES = ("caption", "credit", "body", "headline")
-MATCHER_KINDS = ("phrases", "patterns", "source")
+SCOPES = ("caption", "credit", "body", "headline", "metadata")
+MATCHER_KINDS = ("phrases", "patterns", "source", "field")
+FIELD_PREDICATES = ("exists", "missing", "equals", "in", "matches", "names_source")
 SOURCE_CONTEXTS = ("credit", "cue")
 _RULE_ID = re.compile(r"^[a-z0-9_]+(\.[a-z0-9_]+)+$")
 _LANG = re.compile(r"^[a-z]{2}$")
@@ -39,18 +40,39 @@ class SourceMatcher:
 
 
 @dataclass(frozen=True)
+class FieldMatcher:
+    """A predicate on picture metadata fields ("credit", "digital_source_type", "c2pa.validation_state").
+
+    Exactly one predicate is set: `exists`/`missing` (the fields have a value or none),
+    `equals`/`in` (a value is one of these, compared case-insensitively; URIs by their last
+    segment), `matches` (a phrase of a term set occurs), `names_source` (a registry source
+    is named, as in a credit line).
+    """
+
+    names: tuple[str, ...]
+    predicate: str
+    values: tuple[str, ...] = ()
+    terms: TermSet | None = None
+    source: SourceMatcher | None = None
+
+
+@dataclass(frozen=True)
 class Matcher:
     kind: str
     terms: TermSet | None = None
     patterns: dict[str, list] | None = None
     source: SourceMatcher | None = None
+    field: FieldMatcher | None = None
 
 
 @dataclass(frozen=True)
 class Example:
+    """A text a rule must (not) match; metadata examples carry picture fields instead."""
+
     text: str
     field: str
     language: str
+    metadata: dict[str, Any] | None = None
 
 
 @dataclass
@@ -181,6 +203,8 @@ def _parse_matcher(raw: Any, where: str) -> Matcher:
         return Matcher(kind="patterns", patterns=_parse_patterns(body, f"{where}.patterns"))
     if kind == "source":
         return Matcher(kind="source", source=_parse_source_matcher(body, f"{where}.source"))
+    if kind == "field":
+        return Matcher(kind="field", field=_parse_field_matcher(body, f"{where}.field"))
     raise RuleError(f"{where}: unknown matcher kind {kind!r} (expected {', '.join(MATCHER_KINDS)})")
 
 
@@ -231,6 +255,36 @@ def _parse_source_matcher(body: Any, where: str) -> SourceMatcher:
         contexts=tuple(contexts), cues=cues, cues_after=cues_after, window=window)
 
 
+def _parse_field_matcher(body: Any, where: str) -> FieldMatcher:
+    if not isinstance(body, dict):
+        raise RuleError(f"{where}: expected a mapping with 'name' and one predicate")
+    names = _string_list(body.get("name"), "name", where)
+    if not names:
+        raise RuleError(f"{where}: 'name' must name one or more metadata fields")
+    predicates = [k for k in body if k != "name"]
+    unknown = [k for k in predicates if k not in FIELD_PREDICATES]
+    if unknown or len(predicates) != 1:
+        raise RuleError(f"{where}: give exactly one predicate of {', '.join(FIELD_PREDICATES)}"
+                        + (f" (unknown: {', '.join(unknown)})" if unknown else ""))
+    predicate = predicates[0]
+    value = body[predicate]
+    if predicate in ("exists", "missing"):
+        if value is not True:
+            raise RuleError(f"{where}: '{predicate}' takes the value true")
+        return FieldMatcher(tuple(names), predicate)
+    if predicate in ("equals", "in"):
+        values = _string_list(value, predicate, where)
+        if not values:
+            raise RuleError(f"{where}: '{predicate}' needs at least one value")
+        return FieldMatcher(tuple(names), predicate, values=tuple(values))
+    if predicate == "matches":
+        return FieldMatcher(tuple(names), predicate, terms=_parse_term_set(value, f"{where}.matches"))
+    spec = dict(value) if isinstance(value, dict) else {}
+    spec.setdefault("contexts", ["credit"])
+    source = _parse_source_matcher(spec, f"{where}.names_source")
+    return FieldMatcher(tuple(names), predicate, source=source)
+
+
 def _parse_examples(raw: Any, default_field: str, where: str) -> tuple[tuple[Example, ...], tuple[Example, ...]]:
     if not isinstance(raw, dict) or not raw:
         raise RuleError(f"{where}: 'examples' must map languages to {{match: [...], no_match: [...]}}")
@@ -251,9 +305,14 @@ def _parse_examples(raw: Any, default_field: str, where: str) -> tuple[tuple[Exa
 def _example(case: Any, lang: str, default_field: str, where: str) -> Example:
     if isinstance(case, str) and case.strip():
         return Example(text=case, field=default_field, language=lang)
+    if isinstance(case, dict) and isinstance(case.get("metadata"), dict):
+        unknown = sorted(set(case) - {"metadata"})
+        if unknown:
+            raise RuleError(f"{where}: unknown key(s) {', '.join(unknown)} beside 'metadata'")
+        return Example(text="", field="metadata", language=lang, metadata=case["metadata"])
     if isinstance(case, dict) and isinstance(case.get("text"), str):
         field_name = case.get("field", default_field)
         if field_name not in SCOPES:
             raise RuleError(f"{where}: 'field' must be one of {', '.join(SCOPES)}")
         return Example(text=case["text"], field=field_name, language=lang)
-    raise RuleError(f"{where}: an example is a string or {{text: ..., field: ...}}")
+    raise RuleError(f"{where}: an example is a string, {{text: ..., field: ...}} or {{metadata: {{...}}}}")
