@@ -68,7 +68,7 @@ class RawParts:
 
 def sniff_format(head: bytes) -> str | None:
     """The picture format from the first bytes, or None when they are no format we read."""
-    if head.startswith(b"\xff\xd8\xff"):
+    if head.startswith(b"\xff\xd8"):
         return "JPEG"
     if head.startswith(PNG_SIGNATURE):
         return "PNG"
@@ -92,10 +92,11 @@ def sniff_format(head: bytes) -> str | None:
 def walk(data: bytes, fmt: str, options: ReadOptions) -> RawParts:
     """Collect the metadata blocks of a file whose format `sniff_format` already named."""
     parts = RawParts(format=fmt)
-    walker = {"JPEG": _walk_jpeg, "PNG": _walk_png, "WEBP": _walk_webp, "PSD": _walk_psd}.get(fmt)
+    walker = {"JPEG": _walk_jpeg, "PNG": _walk_png, "WEBP": _walk_webp, "PSD": _walk_psd,
+              "TIFF": _walk_tiff, "GIF": _walk_gif}.get(fmt)
     if walker is not None:
         walker(data, parts, options)
-    elif fmt in ("TIFF", "HEIC", "AVIF"):
+    if fmt in ("TIFF", "HEIC", "AVIF"):
         parts.exif = data  # exifread reads TIFF and HEIF structures itself
         parts.has_c2pa = b"jumb" in data and b"c2pa" in data
     return parts
@@ -232,6 +233,52 @@ def _read_photoshop_resources(block: bytes, parts: RawParts) -> None:
         elif resource == EXIF_RESOURCE and parts.exif is None:
             parts.exif = block[start:end]
         pos = end + (size & 1)
+
+
+# --- TIFF and GIF -----------------------------------------------------------------------
+
+_TIFF_TYPE_BYTES = {1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8, 13: 4}
+TIFF_XMP_TAG, TIFF_IPTC_TAG = 700, 33723
+
+
+def _walk_tiff(data: bytes, parts: RawParts, options: ReadOptions) -> None:
+    """The first IFD: pixel size, XMP (tag 700) and IIM (tag 33723); exifread reads the EXIF."""
+    if data[2:4] in (b"+\x00", b"\x00+"):
+        parts.notes.append("BigTIFF: only its EXIF was read")
+        return
+    order = "<" if data[:2] == b"II" else ">"
+    ifd = struct.unpack_from(order + "I", data, 4)[0] if len(data) >= 8 else len(data)
+    if ifd + 2 > len(data):
+        parts.problem("truncated", f"the TIFF's first IFD (at byte {ifd}) is past the end of the file")
+        return
+    for index in range(struct.unpack_from(order + "H", data, ifd)[0]):
+        entry = ifd + 2 + 12 * index
+        if entry + 12 > len(data):
+            parts.problem("truncated", "the TIFF ends inside its first IFD")
+            return
+        _tiff_entry(data, entry, order, parts)
+
+
+def _tiff_entry(data: bytes, entry: int, order: str, parts: RawParts) -> None:
+    tag, kind, count = struct.unpack_from(order + "HHI", data, entry)
+    if tag in (256, 257) and kind in (3, 4):
+        value = struct.unpack_from(order + ("H" if kind == 3 else "I"), data, entry + 8)[0]
+        parts.width, parts.height = (value, parts.height) if tag == 256 else (parts.width, value)
+    if tag not in (TIFF_XMP_TAG, TIFF_IPTC_TAG):
+        return
+    size = count * _TIFF_TYPE_BYTES.get(kind, 1)
+    start = entry + 8 if size <= 4 else struct.unpack_from(order + "I", data, entry + 8)[0]
+    if start + size > len(data):
+        parts.problem("malformed", f"TIFF tag {tag} points past the end of the file; not read")
+    elif tag == TIFF_XMP_TAG:
+        parts.xmp.append(data[start:start + size])
+    else:  # Photoshop types IIM as LONG, but it is a byte string
+        parts.iim = data[start:start + size]
+
+
+def _walk_gif(data: bytes, parts: RawParts, options: ReadOptions) -> None:
+    if len(data) >= 10:
+        parts.width, parts.height = struct.unpack_from("<HH", data, 6)
 
 
 # --- PSD --------------------------------------------------------------------------------

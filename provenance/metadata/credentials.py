@@ -90,7 +90,7 @@ def summarize(store: dict) -> C2paSummary:
         claim_generator=_claim_generator(active),
         title=active.get("title"),
         authors=_authors(active),
-        actions=[action for label, manifest in manifests.items()
+        actions=[action for label, manifest in sorted(manifests.items(), key=lambda m: (m[0] != active_label, m[0]))
                  for action in _actions(manifest, label, label == active_label)],
         ingredients=_ingredients(active, results.get("ingredientDeltas") or []),
     )

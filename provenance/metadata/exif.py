@@ -113,12 +113,3 @@ def _gps(tags: dict) -> str | None:
 
     return format_position(axis("Latitude"), axis("Longitude"))
 
-
-def exif_dimensions(tags: dict) -> tuple[int | None, int | None]:
-    """ImageWidth/ImageLength of the first IFD: a TIFF file's own pixel size."""
-    def number(name: str) -> int | None:
-        tag = tags.get(f"Image {name}")
-        values = getattr(tag, "values", None)
-        return int(values[0]) if isinstance(values, list) and values and isinstance(values[0], int) else None
-
-    return number("ImageWidth"), number("ImageLength")

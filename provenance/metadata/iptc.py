@@ -1,4 +1,4 @@
-"""IPTC IIM (the "IPTC block" wire services still write) through Pillow's IIM parser.
+"""IPTC IIM, the "IPTC block" wire services still write: its datasets and their charset.
 
 IIM text has no fixed charset: dataset 1:90 (CodedCharacterSet) says "ESC % G" for UTF-8;
 without it, old newsroom software wrote 8-bit Windows-1252. Decoding with the wrong one turns
@@ -7,9 +7,7 @@ without it, old newsroom software wrote 8-bit Windows-1252. Decoding with the wr
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from PIL import IptcImagePlugin, JpegImagePlugin
+from collections.abc import Callable, Iterator
 
 from .model import ImageMetadata, Problem
 from .values import clean_text, decode_cp1252, iptc_date
@@ -34,33 +32,44 @@ UTF8_ESCAPE = b"\x1b%G"
 LATIN1_ESCAPES = (b"\x1b.A", b"\x1b-A")
 
 
-def iim_end(data: bytes, start: int = 0) -> int:
-    """Where a run of IIM datasets (0x1C, record, dataset, 2-byte length, value) stops."""
+def _dataset_spans(data: bytes, start: int = 0) -> Iterator[tuple[int, int, int, int]]:
+    """(record, dataset, value start, value end) of each well-formed dataset from `start` on.
+
+    A dataset is 0x1C, record, dataset number, a 2-byte length and the value; a length with
+    the top bit set is extended (IIM 4.2 §1.5.2): its low bits count the bytes of the real length.
+    """
     pos = start
     while pos + 5 <= len(data) and data[pos] == 0x1C:
         size, header = int.from_bytes(data[pos + 3:pos + 5], "big"), 5
-        if size & 0x8000:  # extended dataset: the low bits give the length of the length
+        if size & 0x8000:
             width = size & 0x7FFF
-            if width > 4 or pos + 5 + width > len(data):
-                break
+            if not 0 < width <= 4 or pos + 5 + width > len(data):
+                return
             size, header = int.from_bytes(data[pos + 5:pos + 5 + width], "big"), 5 + width
         if pos + header + size > len(data):
-            break
+            return
+        yield data[pos + 1], data[pos + 2], pos + header, pos + header + size
         pos += header + size
-    return pos
 
 
-def parse_iim(iim: bytes) -> tuple[dict[tuple[int, int], bytes | list[bytes]], int]:
-    """Pillow's IIM datasets for raw IIM bytes found in any container, and the count of junk bytes.
+def iim_end(data: bytes, start: int = 0) -> int:
+    """Where a run of IIM datasets that begins at `start` stops."""
+    return max((end for _, _, _, end in _dataset_spans(data, start)), default=start)
 
-    Pillow gives up on the whole block at the first byte that is not a dataset, so the block
-    is cut where its datasets end. `getiptcinfo` takes an image object and reads the IIM from
-    its Photoshop resources, so the bytes go in a bare JPEG image object that never opens a file.
+
+def parse_iim(iim: bytes) -> tuple[dict[tuple[int, int], list[bytes]], int]:
+    """The datasets of an IIM block by (record, dataset), and how many bytes after them are not IIM.
+
+    Pillow's IptcImagePlugin reads the extended length of a dataset over 32 KB as zero and then
+    drops the whole block at the first byte that is not a dataset, so a long caption or one
+    stray byte would lose every field: this reader keeps all datasets up to the damage.
     """
-    end = iim_end(iim)
-    holder = JpegImagePlugin.JpegImageFile.__new__(JpegImagePlugin.JpegImageFile)
-    holder.info = {"photoshop": {0x0404: iim[:end]}}
-    return IptcImagePlugin.getiptcinfo(holder) or {}, len(iim[end:].strip(b"\x00"))
+    datasets: dict[tuple[int, int], list[bytes]] = {}
+    end = 0
+    for record, number, value_start, value_end in _dataset_spans(iim):
+        datasets.setdefault((record, number), []).append(iim[value_start:value_end])
+        end = value_end
+    return datasets, len(iim[end:].strip(b"\x00"))
 
 
 def add_iptc(meta: ImageMetadata, datasets: dict, limit_text: Callable[[str, str], str]) -> None:
@@ -78,10 +87,8 @@ def add_iptc(meta: ImageMetadata, datasets: dict, limit_text: Callable[[str, str
             meta.add("date_created", date, "IPTC:2:55 Date Created")
 
 
-def _raw_values(value: bytes | list[bytes] | None) -> list[bytes]:
-    if value is None:
-        return []
-    return [v for v in (value if isinstance(value, list) else [value]) if v]
+def _raw_values(values: list[bytes] | None) -> list[bytes]:
+    return [v for v in values or [] if v]
 
 
 def _decoder(datasets: dict, meta: ImageMetadata) -> Callable[[bytes], str]:

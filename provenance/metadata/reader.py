@@ -14,12 +14,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, IptcImagePlugin
+from PIL import Image
 
 from .conflicts import find_conflicts
 from .containers import PNG_TEXT_FIELDS, RawParts, sniff_format, walk
 from .credentials import add_c2pa, read_c2pa
-from .exif import add_exif, exif_dimensions
+from .exif import add_exif
 from .iptc import add_iptc, parse_iim
 from .model import C2paSummary, ImageMetadata, Problem
 from .options import DEFAULT_OPTIONS, ReadOptions
@@ -83,13 +83,12 @@ def _read_capped(path: Path, options: ReadOptions, meta: ImageMetadata) -> bytes
                                                       f"{options.max_file_bytes}-byte limit; not read"))
             return None
         with path.open("rb") as handle:
-            data = handle.read(options.max_file_bytes + 1)
+            data = handle.read(info.st_size + 1)  # sized to the file: read(cap) would allocate the cap
     except OSError as error:
         meta.problems.append(Problem("unreadable", f"cannot read the file: {error.strerror or error}"))
         return None
-    if len(data) > options.max_file_bytes:
-        meta.problems.append(Problem("too_large", f"the file grew past the {options.max_file_bytes}-byte limit "
-                                                  "while being read; not read"))
+    if len(data) != info.st_size:
+        meta.problems.append(Problem("unreadable", "the file changed size while it was being read; not read"))
         return None
     if not data:
         meta.problems.append(Problem("truncated", "the file is empty (0 bytes): nothing to read"))
@@ -134,16 +133,11 @@ def _read_blocks(meta: ImageMetadata, loaded: LoadedFile, options: ReadOptions, 
     meta.problems.extend(parts.problems)
     meta.notes.extend(parts.notes)
     limit_text = _text_limiter(meta, options)
-    tags = add_exif(meta, parts.exif, limit_text) if parts.exif else {}
-    datasets = None
-    if loaded.format == "TIFF":
-        parts.width, parts.height = exif_dimensions(tags)
-        datasets = _tiff_blocks(loaded.data, parts, meta)
-    elif parts.width is None and loaded.format in ("GIF", "PSD"):
-        _pillow_size(loaded.data, parts, meta)
+    if parts.exif:
+        add_exif(meta, parts.exif, limit_text)
     meta.width, meta.height = parts.width, parts.height
     check_pixels(meta, len(loaded.data), options)
-    _add_iptc_block(meta, parts, limit_text, datasets)
+    _add_iptc_block(meta, parts, limit_text)
     reference = _add_xmp_packets(meta, parts, options, limit_text)
     for key, value in parts.text:
         if text := clean_text(value):
@@ -182,47 +176,13 @@ def check_pixels(meta: ImageMetadata, file_bytes: int, options: ReadOptions) -> 
     return False
 
 
-def _tiff_blocks(data: bytes, parts: RawParts, meta: ImageMetadata) -> dict | None:
-    """A TIFF keeps XMP in tag 700 and IIM in tag 33723 of its first IFD; Pillow reads that IFD only.
-
-    Returns the IIM datasets, which Pillow's getiptcinfo reads straight from the TIFF image.
-    """
-    image = open_lazily(data, meta, formats=["TIFF"])
-    if image is None:
-        meta.problems.append(Problem("malformed", "the TIFF's first IFD could not be read; IPTC and XMP not read"))
-        return None
-    with image:
-        parts.width, parts.height = parts.width or image.size[0], parts.height or image.size[1]
-        xmp = image.tag_v2.get(700)
-        if isinstance(xmp, (bytes, str)):
-            parts.xmp.append(xmp.encode("utf-8") if isinstance(xmp, str) else xmp)
-        try:
-            return IptcImagePlugin.getiptcinfo(image)
-        except Exception as error:  # Pillow's IIM parser raises SyntaxError/OSError on damage
-            meta.problems.append(Problem("malformed", f"IPTC block is damaged: {error}"))
-            return None
-
-
-def _pillow_size(data: bytes, parts: RawParts, meta: ImageMetadata) -> None:
-    image = open_lazily(data, meta)
-    if image is not None:
-        with image:
-            parts.width, parts.height = image.size
-
-
-def _add_iptc_block(meta: ImageMetadata, parts: RawParts, limit_text: Callable[[str, str], str],
-                    datasets: dict | None) -> None:
-    if datasets is None and parts.iim is not None:
-        try:
-            datasets, junk = parse_iim(parts.iim)
-        except Exception as error:  # Pillow's IIM parser raises SyntaxError/OSError on damage
-            meta.problems.append(Problem("malformed", f"IPTC block is damaged: {error}"))
-            return
-        if junk:
-            meta.problems.append(Problem("malformed", f"the IPTC block ends in {junk} bytes that are not "
-                                                      "IIM datasets; they were ignored"))
-    if not datasets:
+def _add_iptc_block(meta: ImageMetadata, parts: RawParts, limit_text: Callable[[str, str], str]) -> None:
+    if parts.iim is None:
         return
+    datasets, junk = parse_iim(parts.iim)
+    if junk:
+        meta.problems.append(Problem("malformed", f"the IPTC block ends in {junk} bytes that are not "
+                                                  "IIM datasets; they were ignored"))
     add_iptc(meta, datasets, limit_text)
     if parts.iim_digest_is_stale():
         meta.notes.append("the IPTC digest does not match the IPTC block: a tool that ignores the digest "

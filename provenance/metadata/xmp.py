@@ -87,13 +87,13 @@ def parse_packet(raw: bytes, max_bytes: int) -> XmpPacket:
     try:
         root = fromstring(text, forbid_dtd=False, forbid_entities=True, forbid_external=True)
     except EntitiesForbidden as error:
-        if error.system_id:
+        if error.sysid:
             raise XmpRefused("hostile_xml", f"XMP packet declares external entity {error.name!r} "
-                                            f"({error.system_id}); refused, nothing was fetched") from None
+                                            f"({error.sysid}); refused, nothing was fetched") from None
         raise XmpRefused("hostile_xml", f"XMP packet declares entity {error.name!r}: entity expansion "
                                         f"(\"billion laughs\") refused") from None
     except ExternalReferenceForbidden as error:
-        raise XmpRefused("hostile_xml", f"XMP packet refers to an external resource ({error.system_id}); "
+        raise XmpRefused("hostile_xml", f"XMP packet refers to an external resource ({error.sysid}); "
                                         "refused, nothing was fetched") from None
     except DefusedXmlException as error:
         raise XmpRefused("hostile_xml", f"XMP packet uses a forbidden XML construct: {error}") from None
