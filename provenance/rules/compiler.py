@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .nlp import fold, pipeline
+from .nlp import fold, import_spacy, make_doc, tokenizer
 from .registry import Source, is_case_sensitive
 from .ruleset import RuleSet
 from .schema import Rule, TermSet
@@ -39,10 +39,12 @@ class CompiledRules:
     """Matchers for one tokenizer language."""
 
     def __init__(self, ruleset: RuleSet, lang: str):
+        import_spacy()
         from spacy.matcher import Matcher, PhraseMatcher
 
-        self.nlp = pipeline(lang)
-        vocab = self.nlp.vocab
+        self.lang = lang
+        self.tokenizer = tokenizer(lang)
+        vocab = self.tokenizer.vocab
         self._phrases = PhraseMatcher(vocab)
         self._patterns = Matcher(vocab, validate=True)
         self._aliases = PhraseMatcher(vocab)
@@ -61,7 +63,7 @@ class CompiledRules:
         self._add_aliases(ruleset)
 
     def scan(self, text: str) -> Scan:
-        doc = self.nlp.make_doc(fold(text))
+        doc = make_doc(self.lang, fold(text))
         scan = Scan(text=text)
         for match_id, start, end in self._phrases(doc):
             scan.terms.setdefault(self._strings[match_id], []).append(_hit(doc, start, end))
@@ -78,7 +80,7 @@ class CompiledRules:
 
     def _add_phrases(self, key: str, by_language: dict[str, list[str]]) -> None:
         phrases = sorted({fold(p.strip()) for terms in by_language.values() for p in terms})
-        self._phrases.add(key, list(self.nlp.tokenizer.pipe(phrases)))
+        self._phrases.add(key, list(self.tokenizer.pipe(phrases)))
 
     def _add_patterns(self, key: str, by_language: dict[str, list]) -> None:
         patterns = [_fold_pattern(p) for patterns in by_language.values() for p in patterns]
@@ -95,7 +97,7 @@ class CompiledRules:
                 exact = alias if sensitive else None
                 if key not in self._alias_forms:
                     self._alias_forms[key] = []
-                    self._aliases.add(key, [self.nlp.make_doc(fold(alias))])
+                    self._aliases.add(key, [make_doc(self.lang, fold(alias))])
                 # One folded spelling can stand for several sources ("RT" exact vs "rt"):
                 # the first whose exact form fits the text wins.
                 self._alias_forms[key].append((source, exact))

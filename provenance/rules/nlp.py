@@ -1,4 +1,4 @@
-"""Blank spaCy pipelines, one per language, built fast and cached.
+"""spaCy tokenizers, one per language, built fast and cached.
 
 No trained model is needed: the rule packs compile to PhraseMatcher and Matcher objects
 that only need a tokenizer. Text is *folded* before tokenizing (lower case, accents and
@@ -8,8 +8,16 @@ folded text is also an offset in the original and evidence slices back exactly.
 
 from __future__ import annotations
 
+import atexit
+import gc
+import sys
 import unicodedata
 from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokenizer import Tokenizer
+    from spacy.tokens import Doc
 
 #: Languages with a tokenizer here; anything else uses the multi-language one.
 SUPPORTED = ("en", "fr", "de", "es", "it")
@@ -22,7 +30,6 @@ _PUNCT_FOLD = {
 }
 
 
-@lru_cache(maxsize=4096)
 def _fold_char(char: str) -> str:
     if char in _PUNCT_FOLD:
         return _PUNCT_FOLD[char]
@@ -33,37 +40,97 @@ def _fold_char(char: str) -> str:
     return base if base.isalnum() or not lower.isalnum() else lower
 
 
+class _FoldTable(dict):
+    """A `str.translate` table filled on first sight of each character.
+
+    `translate` folds a text in C, ~10x faster than joining folded characters one by
+    one; every caption, alias and phrase is folded. The size bound keeps a text of
+    countless distinct characters from growing the table without end.
+    """
+
+    LIMIT = 1 << 16
+
+    def __missing__(self, code: int) -> str:
+        folded = _fold_char(chr(code))
+        if len(self) < self.LIMIT:
+            self[code] = folded
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
+
+
 def fold(text: str) -> str:
     """Lower-case, strip accents and normalise quotes, keeping the length unchanged."""
-    return "".join(_fold_char(c) for c in text)
+    return text.translate(_FOLD_TABLE)
+
+
+#: spaCy's default `Language.max_length`: longer texts are refused, as `nlp.make_doc` did.
+MAX_TEXT_CHARS = 10**6
+
+#: Splits French elision ("l'image", "d'une") the same way in patterns and in text.
+#: `spacy.blank("fr")` would do it through thousands of tokenizer exceptions (mostly
+#: hyphenated place names) that take ~2.5 s to compile and that phrase matching does not need.
+_FRENCH_ELISION = r"(?<=[{alpha}]')(?=[{alpha}])"
+
+
+def tokenizer(lang: str | None) -> Tokenizer:
+    """The tokenizer for `lang`; languages without one here share the multi-language one."""
+    return _tokenizer(lang if lang in SUPPORTED else "xx")
+
+
+def make_doc(lang: str | None, text: str) -> Doc:
+    """Tokenize `text` (already folded) with the tokenizer of `lang`."""
+    if len(text) > MAX_TEXT_CHARS:
+        from spacy.errors import Errors
+
+        raise ValueError(Errors.E088.format(length=len(text), max_length=MAX_TEXT_CHARS))
+    return tokenizer(lang)(text)
 
 
 @lru_cache(maxsize=None)
-def pipeline(lang: str | None):
-    """The blank tokenizer pipeline for `lang` (cached; built on first use)."""
-    import spacy
+def _tokenizer(code: str) -> Tokenizer:
+    """Built from the language's defaults as `spacy.blank(code).tokenizer` is, minus the `Language`.
 
-    code = lang if lang in SUPPORTED else "xx"
-    if code == "fr":
-        return _fast_french()
-    return spacy.blank(code)
-
-
-def _fast_french():
-    """French without spaCy's tokenizer-exception table.
-
-    `spacy.blank("fr")` spends ~2.5 s compiling thousands of exceptions (mostly hyphenated
-    place names) that phrase matching does not need. Elision ("l'image", "d'une") is what
-    matters here, and an infix rule splits it the same way in patterns and in text.
+    A `Language` costs ~100 ms of every cold start in config resolution and in regexes that
+    French then replaces. French is the multi-language tokenizer plus the elision infix.
     """
-    import spacy
+    import_spacy()
     from spacy.lang.char_classes import ALPHA
     from spacy.lang.punctuation import TOKENIZER_INFIXES
-    from spacy.language import Language
-    from spacy.util import compile_infix_regex
+    from spacy.tokenizer import Tokenizer
+    from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex, get_lang_class
+    from spacy.vocab import create_vocab
 
-    nlp = spacy.blank("xx")
-    infixes = list(TOKENIZER_INFIXES) + [rf"(?<=[{ALPHA}]')(?=[{ALPHA}])"]
-    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
-    assert isinstance(nlp, Language)
-    return nlp
+    base = "xx" if code == "fr" else code
+    defaults = get_lang_class(base).Defaults
+    infixes = [*TOKENIZER_INFIXES, _FRENCH_ELISION.format(alpha=ALPHA)] if code == "fr" else defaults.infixes
+    return Tokenizer(
+        create_vocab(base, defaults),
+        rules=defaults.tokenizer_exceptions,
+        prefix_search=compile_prefix_regex(defaults.prefixes).search if defaults.prefixes else None,
+        suffix_search=compile_suffix_regex(defaults.suffixes).search if defaults.suffixes else None,
+        infix_finditer=compile_infix_regex(infixes).finditer if infixes else None,
+        token_match=defaults.token_match,
+        url_match=defaults.url_match,
+    )
+
+
+def import_spacy() -> None:
+    """Import spaCy with the cyclic GC paused, and spare the interpreter a last GC at exit.
+
+    spaCy's import leaves ~90,000 long-lived objects; collecting while they are created
+    costs ~40 ms, and the collection Python runs while shutting down walks them all again
+    (~120 ms). Freezing the heap at exit skips that walk; Python does not promise to run
+    finalizers of objects still alive at exit, so nothing observable is lost.
+    """
+    if "spacy" in sys.modules:
+        return
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        import spacy  # noqa: F401
+    finally:
+        if was_enabled:
+            gc.enable()
+    atexit.register(gc.freeze)
