@@ -16,6 +16,7 @@ from pathlib import Path
 from .engine import Engine
 from .ingest import InputError, InputLimits, iter_inputs, read_article
 from .ingest.captions import CaptionFinder
+from .ingest.pictures import is_picture
 from .model import Article, ArticleResult, Evidence, Figure, Finding, Severity
 from .rules.ruleset import RuleSet, load_rules
 
@@ -72,8 +73,18 @@ class Checker:
         self.captions = CaptionFinder(openers, self.ruleset.credits.spans)
 
     def check_paths(self, paths: Iterable[str]) -> CheckReport:
-        results = [self.check_input(display, path) for display, path in iter_inputs(list(paths), self.limits)]
-        return CheckReport(results=results, ruleset=self.ruleset)
+        """Articles first, then the pictures no article in the run already shows, in input order."""
+        inputs = list(enumerate(iter_inputs(list(paths), self.limits)))
+        articles = [(i, d, p) for i, (d, p) in inputs if p is None or not is_picture(p)]
+        pictures = [(i, d, p) for i, (d, p) in inputs if p is not None and is_picture(p)]
+        results: dict[int, ArticleResult] = {}
+        for index, display, path in articles:
+            results[index] = self.check_input(display, path)
+        shown = {f.image_path for r in results.values() for f in r.article.figures if f.image_path}
+        for index, display, path in pictures:
+            if str(path.resolve()) not in shown:
+                results[index] = self.check_input(display, path)
+        return CheckReport(results=[results[i] for i in sorted(results)], ruleset=self.ruleset)
 
     def check_input(self, display: str, path: Path | None, data: bytes | None = None) -> ArticleResult:
         article = read_article(display, path, self.captions, self.limits, data=data)

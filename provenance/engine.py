@@ -88,9 +88,11 @@ class Engine:
                 figure.credit, figure.credit_span = credits.credit_line(figure.caption)
             result.credits[index] = _with_publishers(credits.chain(figure.credit) if figure.credit else [],
                                                      credits.chain(figure.byline) if figure.byline else [])
-            texts.append(FieldText("caption", figure.caption, lang, index, spans))
+            texts.append(FieldText("caption", figure.caption, lang, index, spans,
+                                   origin=figure.origins.get("caption")))
             if figure.credit and figure.credit_span is None:
-                texts.append(FieldText("credit", figure.credit, lang, index, whole_is_credit=True))
+                texts.append(FieldText("credit", figure.credit, lang, index, whole_is_credit=True,
+                                       origin=figure.origins.get("credit")))
             if figure.metadata is not None:
                 texts += self._metadata_texts(figure, index, lang)
         if article.headline:

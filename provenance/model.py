@@ -125,11 +125,15 @@ class Figure:
     credit_span: tuple[int, int] | None = None
     language: str | None = None
     metadata: Any = None  # ImageMetadata of the picture file, when it was read
+    image_path: str | None = None  # the local file `image` resolved to, when it was read
+    image_note: str = ""  # why the picture itself was not read (remote, missing, refused)
+    origins: dict[str, str] = field(default_factory=dict)  # "caption" -> "IPTC:2:120 ..." for embedded text
 
     def to_dict(self) -> dict:
         return {"caption": self.caption, "credit": self.credit, "image": self.image,
                 "byline": self.byline, "language": self.language,
                 "credit_span": list(self.credit_span) if self.credit_span else None,
+                "origins": dict(self.origins), "image_note": self.image_note or None,
                 "metadata": self.metadata.to_dict() if self.metadata is not None else None}
 
 

@@ -82,14 +82,15 @@ def test_input_files_are_byte_identical_afterwards(cli, desk, tmp_path):
     assert tree_digest(desk) == before
 
 
-def test_a_folder_is_read_recursively_and_skips_non_articles(cli, write, tmp_path):
+def test_a_folder_is_read_recursively_with_its_pictures_and_skips_other_files(cli, write, tmp_path):
     write("archive/2025/03/kim.txt", GOOD)
     write("archive/2025/03/kim.md", "# Kim inspects troops\n\n" + GOOD)
     write("archive/2025/kim.json", '{"type": "picture", "description_text": "' + GOOD.strip() + '"}')
     write("archive/2025/03/kim.jpg", b"\xff\xd8\xff\xe0 not an article")
     write("archive/notes.docx", b"PK\x03\x04")
-    paths = sorted(a["path"] for a in cli.report(tmp_path / "archive")["articles"])
-    assert [p.replace("\\", "/").split("archive/")[1] for p in paths] == ["2025/03/kim.md", "2025/03/kim.txt", "2025/kim.json"]
+    articles = {a["path"].replace("\\", "/").split("archive/")[1]: a for a in cli.report(tmp_path / "archive")["articles"]}
+    assert sorted(articles) == ["2025/03/kim.jpg", "2025/03/kim.md", "2025/03/kim.txt", "2025/kim.json"]
+    assert articles["2025/03/kim.jpg"]["format"] == "picture"
 
 
 def test_several_paths_are_checked_in_the_order_given(cli, write, tmp_path):

@@ -6,9 +6,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..metadata import ReadOptions
 from ..model import Article
 from . import ninjs, textual
 from .captions import CaptionFinder
+from .pictures import attach_pictures, is_picture, picture_article
 
 #: Extensions read when walking a folder, and the parser each one uses.
 ARTICLE_FORMATS = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown", ".json": "ninjs"}
@@ -20,6 +22,7 @@ class InputLimits:
 
     max_bytes: int = 20 * 1024 * 1024
     max_files: int = 100_000
+    pictures: ReadOptions = ReadOptions()
 
 
 @dataclass(frozen=True)
@@ -39,7 +42,8 @@ def iter_inputs(paths: list[str], limits: InputLimits = InputLimits()) -> Iterat
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            for file in sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in ARTICLE_FORMATS):
+            wanted = [p for p in path.rglob("*") if p.suffix.lower() in ARTICLE_FORMATS or is_picture(p)]
+            for file in sorted(p for p in wanted if p.is_file()):
                 count += 1
                 if count > limits.max_files:
                     return
@@ -57,6 +61,8 @@ def read_article(display: str, path: Path | None, captions: CaptionFinder,
             return InputError(display, "no such file or folder")
         if not path.is_file():
             return InputError(display, "not a regular file")
+        if is_picture(path):
+            return picture_article(display, path, limits.pictures)
         try:
             size = path.stat().st_size
             if size > limits.max_bytes:
@@ -78,6 +84,7 @@ def read_article(display: str, path: Path | None, captions: CaptionFinder,
             article = textual.parse(text, display, captions, markdown=(kind == "markdown"))
     except ValueError as err:
         return InputError(display, str(err))
+    attach_pictures(article, path.parent if path else None, limits.pictures)
     if note:
         article.notes.append(note)
     return article
