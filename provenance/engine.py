@@ -72,7 +72,7 @@ class Engine:
         for index, figure in enumerate(article.figures):
             if figure.metadata is not None:
                 result.findings += self.check_metadata(index, figure.metadata, rules)
-        result.findings = _merge_findings(_combine_state_sources(result.findings, result.credits))
+        result.findings = _merge_findings(_one_finding_per_signal(result.findings, result.credits))
         return result
 
     def field_texts(self, article: Article, result: ArticleResult) -> list[FieldText]:
@@ -283,30 +283,33 @@ def _nearest_cue(hit: Hit, before: list[Hit], after: list[Hit], window: int,
     return min(candidates, key=lambda c: min(abs(hit[2] - c[3]), abs(c[2] - hit[3])), default=None)
 
 
-def _combine_state_sources(findings: list[Finding], credits: dict[int, list[CreditLink]]) -> list[Finding]:
+def _one_finding_per_signal(findings: list[Finding], credits: dict[int, list[CreditLink]]) -> list[Finding]:
     """Names of one state's sources in one figure are one finding: KCNA via KNS, not two.
 
-    The originator in the credit chain (else the name met first) becomes the finding's
-    source; the others are named as the hands it passed through.
+    Whichever rules and fields named them (caption, credit, embedded metadata), the
+    originator in the credit chain (else the name met first) becomes the source and the
+    others are named as the hands the picture passed through. Other findings stay per rule.
     """
     groups: dict[tuple, list[Finding]] = {}
-    rest: list[Finding] = []
     for f in findings:
         if f.source is not None and f.category == "state_supplied":
-            groups.setdefault((f.category, f.figure, f.source.country), []).append(f)
+            key: tuple = (f.category, f.figure, f.source.country)
         else:
-            rest.append(f)
-    for (_, figure, _), group in groups.items():
-        chain_ids = [link.source.id for link in credits.get(figure, []) if link.source]
-        group.sort(key=lambda f: (chain_ids.index(f.source.id) if f.source.id in chain_ids else len(chain_ids),
-                                  min(e.start for e in f.evidence)))
+            key = (f.rule, f.figure, f.source.id if f.source else None)
+        groups.setdefault(key, []).append(f)
+    combined = []
+    for group in groups.values():
+        figure = group[0].figure
+        chain_ids = [link.source.id for link in credits.get(figure, []) if link.source] if figure is not None else []
+        group.sort(key=lambda f: (-f.severity.rank,
+                                  chain_ids.index(f.source.id) if f.source and f.source.id in chain_ids else len(chain_ids),
+                                  min((e.start for e in f.evidence), default=0)))
         lead = group[0]
-        others = list(dict.fromkeys(f.source.name for f in group[1:] if f.source.id != lead.source.id))
+        others = list(dict.fromkeys(f.source.name for f in group[1:] if f.source and f.source.id != lead.source.id))
         message = lead.message + (f", via {', '.join(others)}" if others else "")
         evidence = tuple(e for f in group for e in f.evidence)
-        worst = max((f.severity for f in group), key=lambda s: s.rank)
-        rest.append(Finding(lead.rule, lead.category, worst, message, evidence, lead.source, figure))
-    return rest
+        combined.append(Finding(lead.rule, lead.category, lead.severity, message, evidence, lead.source, figure))
+    return combined
 
 
 def _tidy_evidence(evidence: tuple[Evidence, ...]) -> tuple[Evidence, ...]:

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 C2PA_FIELDS = ("c2pa.present", "c2pa.validation_state", "c2pa.failure_codes", "c2pa.signer", "c2pa.issuer",
                "c2pa.claim_generator", "c2pa.actions", "c2pa.software_agents", "c2pa.ai_source_types",
                "c2pa.remote_url", "c2pa.error")
-OTHER_FIELDS = ("problem", "conflict", "format")
+OTHER_FIELDS = ("problem", "problem.kind", "conflict", "format")
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,8 @@ def field_values(meta: "ImageMetadata", name: str) -> list["MetadataValue"]:
         return list(meta.values(name))
     if name == "problem":
         return [MetadataValue(f"{p.kind}: {p.reason}", f"File:{p.kind}") for p in meta.problems]
+    if name == "problem.kind":
+        return [MetadataValue(p.kind, f"File:{p.kind}") for p in meta.problems]
     if name == "conflict":
         return [MetadataValue(" ≠ ".join(f"{v.value} ({v.origin})" for v in c.values), f"Conflict:{c.field}")
                 for c in meta.conflicts]
@@ -70,6 +72,14 @@ def field_values(meta: "ImageMetadata", name: str) -> list["MetadataValue"]:
 
 
 def evaluate(matcher: FieldMatcher, meta: "ImageMetadata", terms: dict[str, list[str]] | None = None) -> list[FieldHit]:
+    """The values satisfying the predicate, plus the `show` fields' values when it holds."""
+    hits = _predicate_hits(matcher, meta, terms)
+    if hits:
+        hits += [FieldHit(v, 0, len(v.value), name) for name in matcher.show for v in field_values(meta, name)]
+    return hits
+
+
+def _predicate_hits(matcher: FieldMatcher, meta: "ImageMetadata", terms: dict[str, list[str]] | None) -> list[FieldHit]:
     """The values satisfying the predicate; one empty hit for `missing` when nothing is there."""
     values = [(name, v) for name in matcher.names for v in field_values(meta, name)]
     if matcher.predicate == "missing":

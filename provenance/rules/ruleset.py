@@ -42,7 +42,14 @@ class RuleSet:
         return term_set
 
     def _check_references(self) -> None:
+        from .fields import known_field
+
         for rule in self.rules:
+            for matcher in rule.matchers:
+                names = (*matcher.field.names, *matcher.field.show) if matcher.field else ()
+                unknown = [n for n in names if not known_field(n)]
+                if unknown:
+                    raise RuleError(f"{rule.path}: rule {rule.id}: unknown metadata field(s) {', '.join(unknown)}")
             for term_set in _term_sets_of(rule):
                 name = term_set.get("lexicon")
                 if name is not None and name not in self.lexicons:

@@ -54,6 +54,7 @@ class FieldMatcher:
     values: tuple[str, ...] = ()
     terms: TermSet | None = None
     source: SourceMatcher | None = None
+    show: tuple[str, ...] = ()  # fields whose values join the evidence when the predicate holds
 
 
 @dataclass(frozen=True)
@@ -261,7 +262,8 @@ def _parse_field_matcher(body: Any, where: str) -> FieldMatcher:
     names = _string_list(body.get("name"), "name", where)
     if not names:
         raise RuleError(f"{where}: 'name' must name one or more metadata fields")
-    predicates = [k for k in body if k != "name"]
+    show = tuple(_string_list(body.get("show"), "show", where))
+    predicates = [k for k in body if k not in ("name", "show")]
     unknown = [k for k in predicates if k not in FIELD_PREDICATES]
     if unknown or len(predicates) != 1:
         raise RuleError(f"{where}: give exactly one predicate of {', '.join(FIELD_PREDICATES)}"
@@ -271,18 +273,18 @@ def _parse_field_matcher(body: Any, where: str) -> FieldMatcher:
     if predicate in ("exists", "missing"):
         if value is not True:
             raise RuleError(f"{where}: '{predicate}' takes the value true")
-        return FieldMatcher(tuple(names), predicate)
+        return FieldMatcher(tuple(names), predicate, show=show)
     if predicate in ("equals", "in"):
         values = _string_list(value, predicate, where)
         if not values:
             raise RuleError(f"{where}: '{predicate}' needs at least one value")
-        return FieldMatcher(tuple(names), predicate, values=tuple(values))
+        return FieldMatcher(tuple(names), predicate, values=tuple(values), show=show)
     if predicate == "matches":
-        return FieldMatcher(tuple(names), predicate, terms=_parse_term_set(value, f"{where}.matches"))
+        return FieldMatcher(tuple(names), predicate, terms=_parse_term_set(value, f"{where}.matches"), show=show)
     spec = dict(value) if isinstance(value, dict) else {}
     spec.setdefault("contexts", ["credit"])
     source = _parse_source_matcher(spec, f"{where}.names_source")
-    return FieldMatcher(tuple(names), predicate, source=source)
+    return FieldMatcher(tuple(names), predicate, source=source, show=show)
 
 
 def _parse_examples(raw: Any, default_field: str, where: str) -> tuple[tuple[Example, ...], tuple[Example, ...]]:

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from ..engine import Engine, FieldText
 from .ruleset import RuleSet
 from .schema import Example, Rule
+
+if TYPE_CHECKING:
+    from ..metadata.model import ImageMetadata
 
 
 @dataclass(frozen=True)
@@ -28,11 +32,32 @@ class ExampleResult:
 
 def example_matches(engine: Engine, rule: Rule, example: Example) -> bool:
     """Run one rule alone over one example text, as the field the example names."""
+    if example.metadata is not None:
+        meta = metadata_from_example(example.metadata)
+        return any(f.rule == rule.id for f in engine.check_metadata(0, meta, [rule]))
     spans = engine.ruleset.credits.spans(example.text) if example.field != "credit" else []
     text = FieldText(field=example.field, text=example.text, language=example.language,
                      figure=0 if example.field in ("caption", "credit") else None,
                      credit_spans=spans, whole_is_credit=example.field == "credit")
     return any(f.rule == rule.id for f in engine.check_field(text, [rule]))
+
+
+def metadata_from_example(data: dict[str, Any]) -> "ImageMetadata":
+    """Build picture metadata from an example's mapping: fields, `c2pa`, `problems`, `format`."""
+    from ..metadata.model import FIELD_LABELS, C2paAction, C2paSummary, ImageMetadata, Problem
+
+    meta = ImageMetadata(path="<example>", format=data.get("format"))
+    for name, value in data.items():
+        if name in FIELD_LABELS:
+            for item in value if isinstance(value, list) else [value]:
+                meta.add(name, str(item), f"Example:{name}")
+    if isinstance(data.get("c2pa"), dict):
+        c2pa = dict(data["c2pa"])
+        actions = [C2paAction(**a) if isinstance(a, dict) else C2paAction(str(a)) for a in c2pa.pop("actions", [])]
+        meta.c2pa = C2paSummary(actions=actions, **c2pa)
+    for problem in data.get("problems", []):
+        meta.problems.append(Problem(problem["kind"], problem.get("reason", "")))
+    return meta
 
 
 def run_examples(ruleset: RuleSet, rule_ids: list[str] | None = None) -> list[ExampleResult]:
