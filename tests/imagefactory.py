@@ -204,3 +204,84 @@ def write(tmp_path: Path, name: str, data: bytes) -> Path:
     path = tmp_path / name
     path.write_bytes(data)
     return path
+
+
+# --- C2PA ---------------------------------------------------------------------------------
+
+AI_GENERATED = "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia"
+CAMERA = "http://cv.iptc.org/newscodes/digitalsourcetype/digitalCapture"
+
+
+class TestCertificates:
+    """A throwaway root CA and an ES256 signing certificate it issued, made fresh for a test run."""
+
+    def __init__(self) -> None:
+        import datetime
+
+        from cryptography import x509
+        from cryptography.hazmat.primitives import hashes, serialization
+        from cryptography.hazmat.primitives.asymmetric import ec
+        from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+        def name(common_name: str) -> x509.Name:
+            return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name),
+                              x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Provenance Test Desk")])
+
+        def usage(**allowed: bool) -> x509.KeyUsage:
+            flags = dict.fromkeys(("digital_signature", "content_commitment", "key_encipherment", "data_encipherment",
+                                   "key_agreement", "key_cert_sign", "crl_sign", "encipher_only", "decipher_only"), False)
+            return x509.KeyUsage(**(flags | allowed))
+
+        now = datetime.datetime.now(datetime.timezone.utc)
+        root_key, signer_key = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
+        root = (x509.CertificateBuilder().subject_name(name("Provenance Test Root CA")).issuer_name(name("Provenance Test Root CA"))
+                .public_key(root_key.public_key()).serial_number(x509.random_serial_number())
+                .not_valid_before(now - datetime.timedelta(days=1)).not_valid_after(now + datetime.timedelta(days=30))
+                .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+                .add_extension(usage(key_cert_sign=True, crl_sign=True), critical=True)
+                .add_extension(x509.SubjectKeyIdentifier.from_public_key(root_key.public_key()), critical=False)
+                .sign(root_key, hashes.SHA256()))
+        signer = (x509.CertificateBuilder().subject_name(name("Provenance Test Signer")).issuer_name(root.subject)
+                  .public_key(signer_key.public_key()).serial_number(x509.random_serial_number())
+                  .not_valid_before(now - datetime.timedelta(days=1)).not_valid_after(now + datetime.timedelta(days=30))
+                  .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+                  .add_extension(usage(digital_signature=True), critical=True)
+                  .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False)
+                  .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(root_key.public_key()), critical=False)
+                  .sign(root_key, hashes.SHA256()))
+        pem = serialization.Encoding.PEM
+        self.root_pem = root.public_bytes(pem)
+        self.chain_pem = signer.public_bytes(pem) + self.root_pem
+        self.key_pem = signer_key.private_bytes(pem, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+
+
+def sign(certificates: TestCertificates, asset: bytes, mime: str, actions: list[dict], author: str | None = None,
+         ingredient: tuple[bytes, str] | None = None, remote_url: str | None = None) -> bytes:
+    """Sign `asset` with a C2PA manifest of `actions`, offline (no timestamp authority).
+
+    An ingredient is labelled "parent": a c2pa.opened action must name it in its ingredientIds.
+    """
+    import c2pa
+
+    assertions = [{"label": "c2pa.actions", "data": {"actions": actions}}]
+    if author:
+        assertions.append({"label": "stds.schema-org.CreativeWork",
+                           "data": {"@context": "https://schema.org", "@type": "CreativeWork",
+                                    "author": [{"@type": "Person", "name": author}]}})
+    manifest = {"claim_generator_info": [{"name": "provenance-tests", "version": "1.0"}], "title": "fixture",
+                "assertions": assertions}
+    context = c2pa.Context.from_dict({"version": 1, "verify": {"remote_manifest_fetch": False, "ocsp_fetch": False},
+                                      "core": {"allowed_network_hosts": []},
+                                      "builder": {"thumbnail": {"enabled": False}}})
+    builder = c2pa.Builder.from_json(manifest, context)
+    if ingredient is not None:
+        builder.add_ingredient({"title": "parent.jpg", "relationship": "parentOf", "label": "parent"},
+                               ingredient[1], io.BytesIO(ingredient[0]))
+    if remote_url:
+        builder.set_no_embed()
+        builder.set_remote_url(remote_url)
+    signer = c2pa.Signer.from_info(c2pa.C2paSignerInfo(c2pa.C2paSigningAlg.ES256, certificates.chain_pem,
+                                                       certificates.key_pem, None))
+    out = io.BytesIO()
+    builder.sign(signer, mime, io.BytesIO(asset), out)
+    return out.getvalue()

@@ -14,6 +14,7 @@ import tracemalloc
 import zlib
 
 import pytest
+from PIL import features
 
 import imagefactory as make
 from provenance.metadata import ReadOptions, make_thumbnail, read_metadata
@@ -148,17 +149,34 @@ def test_png_cut_in_the_middle_of_a_chunk(tmp_path):
     assert "truncated" in kinds(meta) and (meta.width, meta.height) == (48, 32)
 
 
-def test_random_damage_never_raises(tmp_path):
+def sample(fmt: str) -> bytes:
+    """A small file of each container format, with EXIF, IPTC and XMP where the format has them."""
+    exif = make.exif_block(ImageDescription="Caption in EXIF", Artist="Photographer", gps=(10.5, 20.25))
+    packet = make.xmp_packet({"dc:description": "Caption in XMP", "photoshop:Credit": "Handout"})
+    block = make.iim([(2, 120, b"Caption in IPTC"), (2, 110, b"Handout")])
+    if fmt == "JPEG":
+        return full_jpeg()
+    if fmt == "PNG":
+        return make.png([make.itxt("XML:com.adobe.xmp", packet, compressed=True), make.png_chunk(b"eXIf", exif)])
+    if fmt == "TIFF":
+        return make.encode(make.pixels(), "TIFF", tiffinfo={700: packet, 33723: block, 270: "Caption in EXIF"})
+    return make.encode(make.pixels(), "WEBP", xmp=packet, exif=b"Exif\x00\x00" + exif)
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG", "TIFF", "WEBP"])
+def test_random_damage_never_raises(tmp_path, fmt):
     """Flip bytes and cut the file at many places: every read ends cleanly."""
-    data = full_jpeg()
+    if fmt == "WEBP" and not features.check("webp"):
+        pytest.skip("this Pillow has no WebP support")
+    data = sample(fmt)
     generator = random.Random(20240501)
-    path = tmp_path / "fuzz.jpg"
-    for round_number in range(150):
+    path = tmp_path / f"fuzz.{fmt.lower()}"
+    for round_number in range(80):
         damaged = bytearray(data)
         for _ in range(generator.randint(1, 8)):
-            damaged[generator.randrange(2, len(damaged))] = generator.randrange(256)
-        path.write_bytes(bytes(damaged[:generator.randrange(2, len(damaged) + 1)] if round_number % 3 == 0
-                               else damaged))
+            damaged[generator.randrange(4, len(damaged))] = generator.randrange(256)
+        cut = generator.randrange(4, len(damaged) + 1) if round_number % 3 == 0 else len(damaged)
+        path.write_bytes(bytes(damaged[:cut]))
         read_bounded(path)
 
 
