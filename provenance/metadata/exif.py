@@ -27,7 +27,6 @@ EXIF_TEXT_TAGS = {
     "Image Model": ("model", "EXIF:Model"),
     "Image Software": ("software", "EXIF:Software"),
 }
-_DATE_TAGS = (("EXIF DateTimeOriginal", "EXIF:DateTimeOriginal"),)
 _log_lock = threading.Lock()
 
 
@@ -69,8 +68,8 @@ def read_exif_tags(blob: bytes) -> tuple[dict, list[str]]:
     return tags, [w for w in warnings if "not found" not in w.lower()]
 
 
-def add_exif(meta: ImageMetadata, blob: bytes, limit_text: Callable[[str, str], str]) -> dict:
-    """Add the EXIF block's fields to `meta`; returns the raw tags for callers that need more."""
+def add_exif(meta: ImageMetadata, blob: bytes, limit_text: Callable[[str, str], str]) -> None:
+    """Add the EXIF block's fields (text tags, DateTimeOriginal, GPS position) to `meta`."""
     tags, warnings = read_exif_tags(blob)
     for warning in dict.fromkeys(warnings):
         meta.problems.append(Problem("malformed", f"EXIF: {warning}"))
@@ -78,14 +77,12 @@ def add_exif(meta: ImageMetadata, blob: bytes, limit_text: Callable[[str, str], 
         text = _tag_text(tags.get(tag))
         if text:
             meta.add(name, limit_text(text, origin), origin)
-    for tag, origin in _DATE_TAGS:
-        date = exif_date(_tag_text(tags.get(tag)) or "")
-        if date:
-            meta.add("date_created", date, origin)
+    date = exif_date(_tag_text(tags.get("EXIF DateTimeOriginal")) or "")
+    if date:
+        meta.add("date_created", date, "EXIF:DateTimeOriginal")
     position = _gps(tags)
     if position:
         meta.add("gps", position, "EXIF:GPSLatitude/GPSLongitude")
-    return tags
 
 
 def _tag_text(tag) -> str | None:

@@ -34,12 +34,10 @@ EXTENSION_FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".jpe": "JPEG", ".png": "P
 
 @dataclass
 class LoadedFile:
-    """A file's bytes (under the cap) with its format and claimed pixel size."""
+    """A file's bytes (under the cap) and the format its magic bytes name."""
 
     data: bytes
-    format: str | None
-    width: int | None = None
-    height: int | None = None
+    format: str
 
 
 def read_metadata(path: Path | str, options: ReadOptions | None = None) -> ImageMetadata:
@@ -53,7 +51,7 @@ def read_metadata(path: Path | str, options: ReadOptions | None = None) -> Image
     meta = ImageMetadata(path=str(path))
     try:
         loaded = load_file(Path(path), options, meta)
-        if loaded is not None and loaded.format is not None:
+        if loaded is not None:
             _read_blocks(meta, loaded, options, trust_pem)
     except Exception as error:  # last line of defence: a batch run must survive any one file
         meta.problems.append(Problem("malformed", f"unexpected {type(error).__name__} while reading: {error}"))
@@ -100,7 +98,8 @@ def _identify_other(data: bytes, meta: ImageMetadata) -> LoadedFile | None:
     """Formats without a metadata walker (BMP, ICO...) still get a format and size from Pillow."""
     opened = open_lazily(data, meta)
     if opened is None:
-        meta.problems.append(Problem("not_an_image", _not_an_image_reason(data)))
+        if not meta.problems:  # a refused decompression bomb is an image, just not one to open
+            meta.problems.append(Problem("not_an_image", _not_an_image_reason(data)))
         return None
     with opened as image:
         meta.format, (meta.width, meta.height) = image.format, image.size
@@ -115,12 +114,12 @@ def _not_an_image_reason(data: bytes) -> str:
     return f"not a picture: the first bytes {head!r} match no image format"
 
 
-def open_lazily(data: bytes, meta: ImageMetadata, formats: list[str] | None = None) -> Image.Image | None:
+def open_lazily(data: bytes, meta: ImageMetadata) -> Image.Image | None:
     """Pillow's header-only open; pixel-size refusals are ours to make, so its bomb warning is muted."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
         try:
-            return Image.open(io.BytesIO(data), formats=formats)
+            return Image.open(io.BytesIO(data))
         except Image.DecompressionBombError as error:
             meta.problems.append(Problem("decompression_bomb", str(error)))
         except Exception:  # Pillow raises many kinds for bytes it cannot identify

@@ -23,7 +23,7 @@ def make_thumbnail(path: Path | str, max_px: int = 320, options: ReadOptions | N
     meta = ImageMetadata(path=str(path))
     try:
         loaded = load_file(Path(path), options, meta)
-        if loaded is None or loaded.format is None:
+        if loaded is None:
             return None
         image = open_lazily(loaded.data, meta)
         if image is None:

@@ -191,20 +191,16 @@ def _texts(value: XmpValue | None) -> list[str]:
     return []
 
 
+#: How each member of an xmpMM:History event reads after its action.
+_EVENT_DETAILS = (("softwareAgent", "by {}"), ("when", "at {}"), ("changed", "(changed {})"), ("parameters", "[{}]"))
+
+
 def _describe_event(event: XmpValue) -> str | None:
     """One xmpMM:History event as "saved by Adobe Photoshop 24.1 at 2023-01-05T10:00:00 (changed /)"."""
     if not isinstance(event, dict):
         return None
-    def member(name: str) -> str:
-        value = event.get(f"stEvt:{name}")
-        return clean_text(value) if isinstance(value, str) else ""
-
-    action = member("action")
-    if not action:
+    members = {key.removeprefix("stEvt:"): clean_text(value) for key, value in event.items() if isinstance(value, str)}
+    if not members.get("action"):
         return None
-    text = action
-    text += f" by {member('softwareAgent')}" if member("softwareAgent") else ""
-    text += f" at {member('when')}" if member("when") else ""
-    text += f" (changed {member('changed')})" if member("changed") else ""
-    text += f" [{member('parameters')}]" if member("parameters") else ""
-    return text
+    details = [template.format(members[name]) for name, template in _EVENT_DETAILS if members.get(name)]
+    return " ".join([members["action"], *details])
