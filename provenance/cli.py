@@ -17,7 +17,7 @@ from . import __version__
 from .model import Severity
 from .resources import DataError
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None, pretty_exceptions_enable=False,
                   help="Check that photo captions and pictures keep their provenance.")
 rules_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, help="List, show and test the rule packs.")
 app.add_typer(rules_app, name="rules")

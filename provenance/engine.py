@@ -314,10 +314,12 @@ def _one_finding_per_signal(findings: list[Finding], credits: dict[int, list[Cre
 
 def _tidy_evidence(evidence: tuple[Evidence, ...]) -> tuple[Evidence, ...]:
     """Drop duplicates and pieces of evidence contained in a longer one; order by place."""
-    unique = sorted(set(evidence), key=lambda e: (e.figure if e.figure is not None else -1, e.field, e.start, -e.end))
+    unique = sorted(set(evidence), key=lambda e: (e.figure if e.figure is not None else -1, e.field,
+                                                 e.origin or "", e.start, -e.end))
     kept: list[Evidence] = []
     for e in unique:
-        if any(k.field == e.field and k.figure == e.figure and k.start <= e.start and e.end <= k.end for k in kept):
+        if any(k.field == e.field and k.figure == e.figure and k.origin == e.origin
+               and k.start <= e.start and e.end <= k.end for k in kept):
             continue
         kept.append(e)
     return tuple(kept)

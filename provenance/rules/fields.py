@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from ..metadata.model import ImageMetadata, MetadataValue
 
 #: Pseudo-fields read from the C2PA summary, and from the reader's own problems.
-C2PA_FIELDS = ("c2pa.present", "c2pa.validation_state", "c2pa.failure_codes", "c2pa.signer", "c2pa.issuer",
+C2PA_FIELDS = ("c2pa.present", "c2pa.location", "c2pa.validation_state", "c2pa.failure_codes", "c2pa.signer", "c2pa.issuer",
                "c2pa.claim_generator", "c2pa.actions", "c2pa.software_agents", "c2pa.ai_source_types",
                "c2pa.remote_url", "c2pa.error")
 OTHER_FIELDS = ("problem", "problem.kind", "conflict", "format")
@@ -61,9 +61,11 @@ def field_values(meta: "ImageMetadata", name: str) -> list["MetadataValue"]:
         return []
     attribute = name.split(".", 1)[1]
     if attribute == "present":
-        return [MetadataValue("embedded" if c2pa.embedded else "remote", "C2PA:manifest")]
+        return [MetadataValue(c2pa.location, "C2PA:manifest")] if c2pa.location != "missing" else []
     if attribute == "actions":
         return [MetadataValue(a.action, "C2PA:c2pa.actions") for a in c2pa.actions]
+    if attribute == "error" and c2pa.location != "embedded":
+        return []  # a remote or stripped manifest is its own finding, not a validation error
     if attribute == "software_agents":
         return [MetadataValue(a.software_agent, "C2PA:c2pa.actions") for a in c2pa.actions if a.software_agent]
     raw = getattr(c2pa, attribute, None)

@@ -44,7 +44,7 @@ def example_matches(engine: Engine, rule: Rule, example: Example) -> bool:
 
 def metadata_from_example(data: dict[str, Any]) -> "ImageMetadata":
     """Build picture metadata from an example's mapping: fields, `c2pa`, `problems`, `format`."""
-    from ..metadata.model import FIELD_LABELS, C2paAction, C2paSummary, ImageMetadata, Problem
+    from ..metadata.model import FIELD_LABELS, C2paAction, C2paSummary, Conflict, ImageMetadata, MetadataValue, Problem
 
     meta = ImageMetadata(path="<example>", format=data.get("format"))
     for name, value in data.items():
@@ -57,6 +57,9 @@ def metadata_from_example(data: dict[str, Any]) -> "ImageMetadata":
         meta.c2pa = C2paSummary(actions=actions, **c2pa)
     for problem in data.get("problems", []):
         meta.problems.append(Problem(problem["kind"], problem.get("reason", "")))
+    for conflict in data.get("conflicts", []):
+        values = tuple(MetadataValue(v["value"], v["origin"]) for v in conflict["values"])
+        meta.conflicts.append(Conflict(conflict["field"], values))
     return meta
 
 
