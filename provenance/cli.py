@@ -111,6 +111,37 @@ def _print_summary(report, written: list[Path]) -> None:
         typer.echo(f"  wrote {path}", err=True)
 
 
+class MetadataFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+@app.command()
+def metadata(
+    images: Annotated[list[Path], typer.Argument(help="Picture files (JPEG, TIFF, PNG, WebP, ...).")],
+    output_format: Annotated[MetadataFormat, typer.Option("--format", "-f", help="text or json.")] = MetadataFormat.text,
+    trust_anchors: Annotated[Optional[Path], typer.Option(
+        "--trust-anchors", help="PEM bundle of C2PA trust anchors; without it no signer counts as trusted.")] = None,
+) -> None:
+    """Print what picture files say about themselves, each value with its origin (like exiftool -G)."""
+    import json
+
+    from .metadata import ReadOptions, read_metadata
+
+    options = ReadOptions(trust_anchors=trust_anchors)
+    try:
+        options.trust_anchor_pem()
+    except ValueError as err:
+        raise _fail(str(err)) from None
+    results = [read_metadata(path, options) for path in images]
+    if output_format is MetadataFormat.json:
+        typer.echo(json.dumps([m.to_dict() for m in results], ensure_ascii=False, indent=2))
+        return
+    for meta in results:
+        typer.echo(f"== {meta.path}")
+        typer.echo(meta.format_text())
+
+
 @rules_app.command("list")
 def rules_list(rules: RulesOption = None) -> None:
     """List every rule with its category and severity."""
