@@ -11,6 +11,7 @@ into .venv, so a fresh machine and CI do exactly the same thing.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -38,6 +39,28 @@ def setup(extras: str) -> None:
         sys.exit("installing the project into .venv failed (see pip's message above)")
 
 
+#: Debian packages some tests use to write fixture files (ExifTool writes IPTC/XMP fields
+#: that Pillow cannot); a test that needs one skips with its reason when it is absent.
+SYSTEM_TOOLS = {"exiftool": "libimage-exiftool-perl"}
+
+
+def install_system_tools() -> None:
+    """Install missing Debian tools when this machine lets us (root with apt-get, as in CI)."""
+    missing = [pkg for tool, pkg in SYSTEM_TOOLS.items() if shutil.which(tool) is None]
+    if not missing:
+        return
+    if shutil.which("apt-get") is None or not hasattr(os, "geteuid") or os.geteuid() != 0:
+        print(f"note: {', '.join(missing)} not installed and cannot be installed here; "
+              "the tests that need it will be skipped", flush=True)
+        return
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    for cmd in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", *missing]):
+        print("+", " ".join(cmd), flush=True)
+        if subprocess.call(cmd, env=env) != 0:
+            print(f"note: installing {', '.join(missing)} failed; the tests that need it will be skipped", flush=True)
+            return
+
+
 def main(argv: list[str]) -> int:
     task = argv[1] if len(argv) > 1 else ""
     if task == "check":
@@ -47,6 +70,7 @@ def main(argv: list[str]) -> int:
         return 0 if code in (0, 1) else code  # 1 only means findings at or above --fail-on
     if task == "test":
         setup("test")
+        install_system_tools()
         return run(BIN / "python", "-m", "pytest", *argv[2:])
     print(__doc__)
     return 2

@@ -7,6 +7,7 @@ outside: styles are inline and a Content-Security-Policy forbids any other resou
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -62,7 +63,11 @@ def render_article(result: ArticleResult, ruleset: RuleSet, index_href: str = "i
     numbered = list(enumerate(result.findings, start=1))
     figures = []
     for i, figure in enumerate(article.figures):
+        meta = figure.metadata
         figures.append({
+            "thumbnail": _thumbnail(figure.image_path),
+            "metadata_rows": _metadata_rows(meta, numbered, i) if meta is not None else [],
+            "problems": list(meta.problems) if meta is not None else [],
             "figure": figure,
             "caption": highlight(figure.caption, numbered, "caption", i),
             "credit": highlight(figure.credit, numbered, "credit", i) if figure.credit_span is None else [],
@@ -83,6 +88,44 @@ def render_index(report: CheckReport, pages: list[str]) -> str:
              "categories": sorted({f.category for f in r.findings})} for r, p in zip(report.results, pages)]
     return _environment().get_template("index.html.j2").render(
         rows=rows, summary=report.summary(), csp=CSP, severities=list(Severity))
+
+
+def _thumbnail(image_path: str | None) -> str | None:
+    """A small preview embedded as a data: URI (the page may load nothing else)."""
+    if not image_path:
+        return None
+    from ..metadata import make_thumbnail
+
+    data = make_thumbnail(image_path)
+    if not data:
+        return None
+    mime = "image/png" if data.startswith(b"\x89PNG") else "image/jpeg"
+    return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def _metadata_rows(meta, numbered: list[tuple[int, Finding]], figure: int) -> list[dict]:
+    """One row per metadata value, its origin, and the findings that cite it."""
+    from ..metadata import FIELD_LABELS
+
+    cited: dict[tuple[str, str], list[int]] = {}
+    for number, finding in numbered:
+        for e in finding.evidence:
+            if e.field == "metadata" and e.figure == figure and e.origin:
+                cited.setdefault((e.origin, e.text), []).append(number)
+    rows = []
+    for name, label in FIELD_LABELS.items():
+        for value in meta.values(name):
+            numbers = sorted({n for (origin, text), ns in cited.items() for n in ns
+                              if origin == value.origin and text and text in value.value})
+            rows.append({"label": label, "value": value.value, "origin": value.origin, "findings": numbers})
+    if meta.c2pa is not None:
+        from ..metadata.render import c2pa_lines
+
+        for label, value in c2pa_lines(meta.c2pa):
+            numbers = sorted({n for (origin, text), ns in cited.items() for n in ns
+                              if origin.startswith("C2PA") and text and text in value})
+            rows.append({"label": label, "value": value, "origin": "C2PA", "findings": numbers})
+    return rows
 
 
 def _counts(findings: list[Finding]) -> dict[str, int]:
