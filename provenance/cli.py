@@ -57,6 +57,20 @@ def main(version: Annotated[Optional[bool], typer.Option("--version", callback=_
 
 RulesOption = Annotated[Optional[list[Path]], typer.Option(
     "--rules", help="Extra rule folder (rules, sources/, lexicons/); repeatable.")]
+TrustOption = Annotated[Optional[Path], typer.Option(
+    "--trust-anchors", help="PEM bundle of C2PA trust anchors; without it no signer counts as trusted.")]
+
+
+def _read_options(trust_anchors: Path | None):
+    """Picture-reading options; a bad trust-anchor bundle is a setup error (exit 2)."""
+    from .metadata import ReadOptions
+
+    options = ReadOptions(trust_anchors=trust_anchors)
+    try:
+        options.trust_anchor_pem()
+    except ValueError as err:
+        raise _fail(str(err)) from None
+    return options
 
 
 def _load_ruleset(extra: list[Path] | None):
@@ -76,17 +90,20 @@ def check(
     formats: Annotated[Optional[list[OutputFormat]], typer.Option("--format", "-f", help="html or json; repeatable.")] = None,
     fail_on: Annotated[FailOn, typer.Option("--fail-on", help="Exit 1 when a finding at or above this severity exists.")] = FailOn.error,
     rules: RulesOption = None,
+    trust_anchors: TrustOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
 ) -> None:
-    """Check articles and write reports. Exit 1 when findings reach --fail-on."""
+    """Check articles and pictures and write reports. Exit 1 when findings reach --fail-on."""
     from .api import Checker
+    from .ingest import InputLimits
     from .reports import render_json
     from .reports.writer import write_reports
 
     chosen = list(dict.fromkeys(formats or [OutputFormat.html]))
     if out == "-" and (len(chosen) != 1 or chosen[0] is OutputFormat.html):
         raise _fail("--out - prints one machine format: use it with --format json")
-    report = Checker(_load_ruleset(rules)).check_paths(paths)
+    limits = InputLimits(pictures=_read_options(trust_anchors))
+    report = Checker(_load_ruleset(rules), limits=limits).check_paths(paths)
     if out == "-":
         sys.stdout.write(render_json(report))
     else:
@@ -120,19 +137,14 @@ class MetadataFormat(str, Enum):
 def metadata(
     images: Annotated[list[Path], typer.Argument(help="Picture files (JPEG, TIFF, PNG, WebP, ...).")],
     output_format: Annotated[MetadataFormat, typer.Option("--format", "-f", help="text or json.")] = MetadataFormat.text,
-    trust_anchors: Annotated[Optional[Path], typer.Option(
-        "--trust-anchors", help="PEM bundle of C2PA trust anchors; without it no signer counts as trusted.")] = None,
+    trust_anchors: TrustOption = None,
 ) -> None:
     """Print what picture files say about themselves, each value with its origin (like exiftool -G)."""
     import json
 
-    from .metadata import ReadOptions, read_metadata
+    from .metadata import read_metadata
 
-    options = ReadOptions(trust_anchors=trust_anchors)
-    try:
-        options.trust_anchor_pem()
-    except ValueError as err:
-        raise _fail(str(err)) from None
+    options = _read_options(trust_anchors)
     results = [read_metadata(path, options) for path in images]
     if output_format is MetadataFormat.json:
         typer.echo(json.dumps([m.to_dict() for m in results], ensure_ascii=False, indent=2))
