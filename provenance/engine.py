@@ -9,8 +9,9 @@ sentence also speaks of a picture (so "KCNA said" in a body sentence is not an i
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from .crosschecks import Comparisons, signal_evidence
 from .language import detect_language
 from .model import Article, ArticleResult, CreditLink, Evidence, Finding, Severity
 from .rules.compiler import CompiledRules, Hit, Scan, term_set_key
@@ -54,6 +55,7 @@ class Engine:
         self.ruleset = ruleset
         self.severity_overrides = severity_overrides or {}
         self._compiled: dict[str, CompiledRules] = {}
+        self.comparisons = Comparisons(ruleset)
 
     def compiled(self, lang: str) -> CompiledRules:
         if lang not in self._compiled:
@@ -62,18 +64,62 @@ class Engine:
 
     # -- articles ----------------------------------------------------------------------
 
-    def check(self, article: Article) -> ArticleResult:
+    def check(self, article: Article, rules: list[Rule] | None = None) -> ArticleResult:
+        """All findings for one article (with the enabled rules, or the ones given)."""
         result = ArticleResult(article=article)
         if not article.language:
             article.language = detect_language(" ".join([article.body, *(f.caption for f in article.figures)]))
-        rules = self.ruleset.enabled()
+        rules = self.ruleset.enabled() if rules is None else rules
         for text in self.field_texts(article, result):
             result.findings += self.check_field(text, rules)
         for index, figure in enumerate(article.figures):
             if figure.metadata is not None:
                 result.findings += self.check_metadata(index, figure.metadata, rules)
+        result.findings += self.check_figures(article, result.findings, rules)
         result.findings = _merge_findings(_one_finding_per_signal(result.findings, result.credits))
         return result
+
+    # -- figure-level rules: what is published against what the picture carries -----------
+
+    def check_figures(self, article: Article, findings: list[Finding], rules: list[Rule]) -> list[Finding]:
+        figure_rules = [r for r in rules if "figure" in r.scope]
+        found: list[Finding] = []
+        for index, figure in enumerate(article.figures):
+            if not figure.caption.strip():
+                continue  # nothing was published for this picture: nothing to disclose or compare
+            own = [f for f in findings if f.figure == index]
+            spans = self.ruleset.credits.spans(figure.caption)
+            for rule in figure_rules:
+                found += self._figure_rule(rule, figure, index, own, spans)
+        return found
+
+    def _figure_rule(self, rule: Rule, figure, index: int, own: list[Finding], spans: list[Span]) -> list[Finding]:
+        for matcher in rule.matchers:
+            if matcher.crosscheck:
+                signals = signal_evidence(own, matcher.crosscheck.signal, spans)
+                if signals and not signal_evidence(own, matcher.crosscheck.disclosure, spans):
+                    return [self._crosscheck_finding(rule, figure, index, signals)]
+            elif matcher.compare:
+                evidence, detail = self.comparisons.run(matcher.compare, figure, index,
+                                                        lambda text: self._sources_in(text, figure.language))
+                if evidence:
+                    finding = self._finding_from_evidence(rule, evidence, None, index)
+                    return [replace(finding, message=f"{finding.message}: {detail}")]
+        return []
+
+    def _crosscheck_finding(self, rule: Rule, figure, index: int, signals) -> Finding:
+        sourced = next((f.source for f, _ in signals if f.source), None)
+        source = self.ruleset.registry.get(sourced.id) if sourced else None
+        finding = self._finding_from_evidence(rule, [e for _, e in signals], source, index)
+        template = rule.suggestion.get(figure.language or "") or rule.suggestion.get("en")
+        if template:
+            name = sourced.name if sourced else (figure.credit or "the supplier")
+            finding = replace(finding, suggestion=template.format(source=name, country=(sourced.country if sourced else "") or ""))
+        return finding
+
+    def _sources_in(self, text: str, lang: str | None) -> list[tuple[Source, Span]]:
+        scan = self.compiled(lang or "en").scan(text)
+        return [(source, (hit[0], hit[1])) for source, hit in scan.aliases]
 
     def field_texts(self, article: Article, result: ArticleResult) -> list[FieldText]:
         """The texts of an article, each with its language and its credit spans."""
@@ -308,18 +354,23 @@ def _one_finding_per_signal(findings: list[Finding], credits: dict[int, list[Cre
         others = list(dict.fromkeys(f.source.name for f in group[1:] if f.source and f.source.id != lead.source.id))
         message = lead.message + (f", via {', '.join(others)}" if others else "")
         evidence = tuple(e for f in group for e in f.evidence)
-        combined.append(Finding(lead.rule, lead.category, lead.severity, message, evidence, lead.source, figure))
+        combined.append(replace(lead, message=message, evidence=evidence))
     return combined
 
 
 def _tidy_evidence(evidence: tuple[Evidence, ...]) -> tuple[Evidence, ...]:
-    """Drop duplicates and pieces of evidence contained in a longer one; order by place."""
+    """Drop duplicates and pieces of evidence contained in a longer one; order by place.
+
+    Containment is checked on the text too: one origin can hold several values (C2PA
+    actions), whose offsets alone would look nested.
+    """
     unique = sorted(set(evidence), key=lambda e: (e.figure if e.figure is not None else -1, e.field,
                                                  e.origin or "", e.start, -e.end))
     kept: list[Evidence] = []
     for e in unique:
         if any(k.field == e.field and k.figure == e.figure and k.origin == e.origin
-               and k.start <= e.start and e.end <= k.end for k in kept):
+               and k.start <= e.start and e.end <= k.end
+               and k.text[e.start - k.start:e.end - k.start] == e.text for k in kept):
             continue
         kept.append(e)
     return tuple(kept)
@@ -332,11 +383,9 @@ def _merge_findings(findings: list[Finding]) -> list[Finding]:
         key = (f.rule, f.figure, f.source.id if f.source else None)
         if key in merged:
             old = merged[key]
-            merged[key] = Finding(old.rule, old.category, old.severity, old.message,
-                                  old.evidence + f.evidence, old.source, old.figure)
+            merged[key] = replace(old, evidence=old.evidence + f.evidence)
         else:
             merged[key] = f
-    merged = {k: Finding(f.rule, f.category, f.severity, f.message, _tidy_evidence(f.evidence), f.source, f.figure)
-              for k, f in merged.items()}
+    merged = {k: replace(f, evidence=_tidy_evidence(f.evidence)) for k, f in merged.items()}
     return sorted(merged.values(), key=lambda f: (-f.severity.rank, f.figure if f.figure is not None else -1, f.rule))
 

@@ -97,6 +97,7 @@ class Finding:
     evidence: tuple[Evidence, ...] = ()
     source: SourceRef | None = None
     figure: int | None = None
+    suggestion: str | None = None  # a disclosure sentence to add, in the caption's language
 
     def to_dict(self) -> dict:
         return {
@@ -107,6 +108,7 @@ class Finding:
             "figure": self.figure,
             "evidence": [e.to_dict() for e in self.evidence],
             "source": self.source.to_dict() if self.source else None,
+            "suggestion": self.suggestion,
         }
 
 

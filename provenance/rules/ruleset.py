@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..resources import DataError, builtin_rules_dir, load_yaml
 from .credits import CreditDetector
@@ -11,7 +12,7 @@ from .registry import SourceRegistry
 from .schema import Rule, RuleError, TermSet, parse_rule
 
 #: Folders of a rules directory that are not rule packs.
-_DATA_FOLDERS = {"sources", "lexicons"}
+_DATA_FOLDERS = {"sources", "lexicons", "reference"}
 
 
 @dataclass
@@ -21,6 +22,7 @@ class RuleSet:
     rules: list[Rule]
     registry: SourceRegistry
     lexicons: dict[str, dict[str, list[str]]]
+    reference: dict[str, Any] = field(default_factory=dict)
     credits: CreditDetector = field(init=False)
 
     def __post_init__(self) -> None:
@@ -80,6 +82,7 @@ def load_rules(extra_dirs: list[Path] | None = None, *, include_builtin: bool = 
         raise DataError("no rule folders given")
     registry = SourceRegistry()
     lexicons: dict[str, dict[str, list[str]]] = {}
+    reference: dict[str, Any] = {}
     rules: dict[str, Rule] = {}
     for folder in dirs:
         if not folder.is_dir():
@@ -88,6 +91,8 @@ def load_rules(extra_dirs: list[Path] | None = None, *, include_builtin: bool = 
             registry = _merge_registries(registry, SourceRegistry.load(folder / "sources"))
         if (folder / "lexicons").is_dir():
             lexicons.update(_load_lexicons(folder / "lexicons"))
+        if (folder / "reference").is_dir():
+            reference.update(_load_reference(folder / "reference"))
         for path in _rule_files(folder):
             rule = parse_rule(load_yaml(path), path)
             if rule.id in rules:
@@ -95,7 +100,7 @@ def load_rules(extra_dirs: list[Path] | None = None, *, include_builtin: bool = 
             rules[rule.id] = rule
     if not rules:
         raise DataError(f"no rules found in {', '.join(str(d) for d in dirs)}")
-    return RuleSet(rules=list(rules.values()), registry=registry, lexicons=lexicons)
+    return RuleSet(rules=list(rules.values()), registry=registry, lexicons=lexicons, reference=reference)
 
 
 def _rule_files(folder: Path) -> list[Path]:
@@ -110,6 +115,41 @@ def _merge_registries(base: SourceRegistry, extra: SourceRegistry) -> SourceRegi
         base.sources[source_id] = source
     base.case_sensitive = base.case_sensitive | extra.case_sensitive
     return base
+
+
+def _load_reference(folder: Path) -> dict[str, Any]:
+    """Reference tables (month names, places): validated here so a bad edit fails at load."""
+    tables: dict[str, Any] = {}
+    for path in sorted(folder.glob("*.y*ml")):
+        data = load_yaml(path)
+        check = _REFERENCE_CHECKS.get(path.stem)
+        if check is not None:
+            check(data, path)
+        tables[path.stem] = data
+    return tables
+
+
+def _check_months(data: Any, path: Path) -> None:
+    if not isinstance(data, dict) or not all(
+            isinstance(names, dict) and all(isinstance(n, str) and isinstance(m, int) and 1 <= m <= 12
+                                            for n, m in names.items()) for names in data.values()):
+        raise DataError(f"{path}: months map each language to {{written form: month number 1-12}}")
+
+
+def _check_places(data: Any, path: Path) -> None:
+    if not isinstance(data, list):
+        raise DataError(f"{path}: places is a list of {{name, lat, lon, aliases}}")
+    for i, place in enumerate(data):
+        ok = (isinstance(place, dict) and isinstance(place.get("name"), str)
+              and all(isinstance(place.get(k), (int, float)) for k in ("lat", "lon"))
+              and -90 <= place["lat"] <= 90 and -180 <= place["lon"] <= 180
+              and isinstance(place.get("aliases", []), list)
+              and all(isinstance(a, str) for a in place.get("aliases", [])))
+        if not ok:
+            raise DataError(f"{path}: places[{i}] needs a name, lat (-90..90), lon (-180..180) and a list of aliases")
+
+
+_REFERENCE_CHECKS = {"months": _check_months, "places": _check_places}
 
 
 def _load_lexicons(folder: Path) -> dict[str, dict[str, list[str]]]:

@@ -16,8 +16,13 @@ from typing import Any
 from ..model import CATEGORIES, Severity
 from ..resources import DataError
 
-SCOPES = ("caption", "credit", "body", "headline", "metadata")
-MATCHER_KINDS = ("phrases", "patterns", "source", "field")
+SCOPES = ("caption", "credit", "body", "headline", "metadata", "figure")
+MATCHER_KINDS = ("phrases", "patterns", "source", "field", "crosscheck", "compare")
+#: Where a signal was found, for cross-checks: caption prose, a credit (the credit field or a
+#: credit inside the caption), the picture's own metadata, the article body.
+SIGNAL_PLACES = ("caption", "credit", "metadata", "body")
+#: Built-in comparisons between what the article publishes and what the picture carries.
+COMPARISONS = {"credit_sources": "sources", "capture_date": "days", "place": "km"}
 FIELD_PREDICATES = ("exists", "missing", "equals", "in", "matches", "names_source")
 SOURCE_CONTEXTS = ("credit", "cue")
 _RULE_ID = re.compile(r"^[a-z0-9_]+(\.[a-z0-9_]+)+$")
@@ -58,12 +63,38 @@ class FieldMatcher:
 
 
 @dataclass(frozen=True)
+class SignalSpec:
+    """Findings of these categories with evidence in these places."""
+
+    categories: tuple[str, ...]
+    places: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CrossCheck:
+    """Fires for a figure when `signal` is found and `disclosure` is not."""
+
+    signal: SignalSpec
+    disclosure: SignalSpec
+
+
+@dataclass(frozen=True)
+class Compare:
+    """A built-in comparison (see COMPARISONS) with its threshold."""
+
+    check: str
+    threshold: float = 0.0
+
+
+@dataclass(frozen=True)
 class Matcher:
     kind: str
     terms: TermSet | None = None
     patterns: dict[str, list] | None = None
     source: SourceMatcher | None = None
     field: FieldMatcher | None = None
+    crosscheck: CrossCheck | None = None
+    compare: Compare | None = None
 
 
 @dataclass(frozen=True)
@@ -74,6 +105,7 @@ class Example:
     field: str
     language: str
     metadata: dict[str, Any] | None = None
+    credit: str = ""
 
 
 @dataclass
@@ -94,6 +126,7 @@ class Rule:
     references: tuple[str, ...] = ()
     must_match: tuple[Example, ...] = ()
     must_not_match: tuple[Example, ...] = ()
+    suggestion: dict[str, str] = field(default_factory=dict)
     path: Path | None = None
     enabled: bool = True
     extra: dict[str, Any] = field(default_factory=dict)
@@ -115,7 +148,7 @@ def parse_rule(data: Any, path: Path) -> Rule:
         raise RuleError(f"{path}: 'id' must look like 'pack.name' (lower case, dots), got {rule_id!r}")
     where = f"{path}: rule {rule_id}"
     known = {"id", "category", "severity", "title", "rationale", "message", "scope", "languages",
-             "match", "requires", "excludes", "references", "examples", "enabled"}
+             "match", "requires", "excludes", "references", "examples", "enabled", "suggestion"}
     unknown = sorted(set(data) - known)
     if unknown:
         raise RuleError(f"{where}: unknown key(s) {', '.join(unknown)}")
@@ -150,6 +183,7 @@ def parse_rule(data: Any, path: Path) -> Rule:
         excludes=tuple(_term_sets(data.get("excludes"), "excludes", where)),
         references=tuple(_string_list(data.get("references"), "references", where)),
         must_match=must, must_not_match=must_not, path=path,
+        suggestion=_parse_suggestion(data.get("suggestion"), where),
         enabled=bool(data.get("enabled", True)),
     )
 
@@ -206,6 +240,10 @@ def _parse_matcher(raw: Any, where: str) -> Matcher:
         return Matcher(kind="source", source=_parse_source_matcher(body, f"{where}.source"))
     if kind == "field":
         return Matcher(kind="field", field=_parse_field_matcher(body, f"{where}.field"))
+    if kind == "crosscheck":
+        return Matcher(kind="crosscheck", crosscheck=_parse_crosscheck(body, f"{where}.crosscheck"))
+    if kind == "compare":
+        return Matcher(kind="compare", compare=_parse_compare(body, f"{where}.compare"))
     raise RuleError(f"{where}: unknown matcher kind {kind!r} (expected {', '.join(MATCHER_KINDS)})")
 
 
@@ -287,6 +325,48 @@ def _parse_field_matcher(body: Any, where: str) -> FieldMatcher:
     return FieldMatcher(tuple(names), predicate, source=source, show=show)
 
 
+def _parse_signal(raw: Any, where: str) -> SignalSpec:
+    if not isinstance(raw, dict) or set(raw) - {"categories", "places"}:
+        raise RuleError(f"{where}: expected {{categories: [...], places: [...]}}")
+    categories = _string_list(raw.get("categories"), "categories", where)
+    places = _string_list(raw.get("places"), "places", where)
+    bad = [c for c in categories if c not in CATEGORIES] + [p for p in places if p not in SIGNAL_PLACES]
+    if not categories or not places or bad:
+        raise RuleError(f"{where}: categories from the vocabulary and places from {', '.join(SIGNAL_PLACES)}"
+                        + (f" (unknown: {', '.join(bad)})" if bad else ""))
+    return SignalSpec(tuple(categories), tuple(places))
+
+
+def _parse_crosscheck(body: Any, where: str) -> CrossCheck:
+    if not isinstance(body, dict) or set(body) != {"signal", "disclosure"}:
+        raise RuleError(f"{where}: a crosscheck has exactly 'signal' and 'disclosure'")
+    return CrossCheck(_parse_signal(body["signal"], f"{where}.signal"),
+                      _parse_signal(body["disclosure"], f"{where}.disclosure"))
+
+
+def _parse_compare(body: Any, where: str) -> Compare:
+    if not isinstance(body, dict) or body.get("check") not in COMPARISONS or set(body) - {"check", "threshold"}:
+        raise RuleError(f"{where}: expected {{check: one of {', '.join(COMPARISONS)}, threshold: NUMBER}}")
+    threshold = body.get("threshold", 0)
+    if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or threshold < 0:
+        raise RuleError(f"{where}: 'threshold' must be a number >= 0 ({COMPARISONS[body['check']]})")
+    return Compare(body["check"], float(threshold))
+
+
+def _parse_suggestion(raw: Any, where: str) -> dict[str, str]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict) or not all(isinstance(k, str) and _LANG.match(k) and isinstance(v, str)
+                                            for k, v in raw.items()):
+        raise RuleError(f"{where}: 'suggestion' maps language codes to sentences (with {{source}})")
+    for lang, text in raw.items():
+        try:
+            text.format(source="x", country="x")
+        except (KeyError, IndexError, ValueError) as err:
+            raise RuleError(f"{where}: suggestion.{lang}: only {{source}} and {{country}} may be filled ({err})") from None
+    return dict(raw)
+
+
 def _parse_examples(raw: Any, default_field: str, where: str) -> tuple[tuple[Example, ...], tuple[Example, ...]]:
     if not isinstance(raw, dict) or not raw:
         raise RuleError(f"{where}: 'examples' must map languages to {{match: [...], no_match: [...]}}")
@@ -308,12 +388,21 @@ def _example(case: Any, lang: str, default_field: str, where: str) -> Example:
     if isinstance(case, str) and case.strip():
         return Example(text=case, field=default_field, language=lang)
     if isinstance(case, dict) and isinstance(case.get("metadata"), dict):
-        unknown = sorted(set(case) - {"metadata"})
+        unknown = sorted(set(case) - {"metadata", "text", "credit"})
         if unknown:
             raise RuleError(f"{where}: unknown key(s) {', '.join(unknown)} beside 'metadata'")
-        return Example(text="", field="metadata", language=lang, metadata=case["metadata"])
+        if not isinstance(case.get("text", ""), str) or not isinstance(case.get("credit", ""), str):
+            raise RuleError(f"{where}: 'text' and 'credit' beside 'metadata' must be text")
+        field_name = "figure" if "text" in case or "credit" in case else "metadata"
+        return Example(text=case.get("text", ""), field=field_name, language=lang, metadata=case["metadata"],
+                       credit=case.get("credit", ""))
     if isinstance(case, dict) and isinstance(case.get("text"), str):
+        unknown = sorted(set(case) - {"text", "field", "credit"})
+        if unknown:
+            raise RuleError(f"{where}: unknown key(s) {', '.join(unknown)}")
         field_name = case.get("field", default_field)
+        if field_name == "figure":
+            return Example(text=case["text"], field="figure", language=lang, credit=str(case.get("credit", "")))
         if field_name not in SCOPES:
             raise RuleError(f"{where}: 'field' must be one of {', '.join(SCOPES)}")
         return Example(text=case["text"], field=field_name, language=lang)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..engine import Engine, FieldText
+from ..model import Article, Figure
 from .ruleset import RuleSet
 from .schema import Example, Rule
 
@@ -32,6 +33,8 @@ class ExampleResult:
 
 def example_matches(engine: Engine, rule: Rule, example: Example) -> bool:
     """Run one rule alone over one example text, as the field the example names."""
+    if example.field == "figure":
+        return rule.id in {f.rule for f in _check_figure_example(engine, rule, example).findings}
     if example.metadata is not None:
         meta = metadata_from_example(example.metadata)
         return any(f.rule == rule.id for f in engine.check_metadata(0, meta, [rule]))
@@ -40,6 +43,18 @@ def example_matches(engine: Engine, rule: Rule, example: Example) -> bool:
                      figure=0 if example.field in ("caption", "credit") else None,
                      credit_spans=spans, whole_is_credit=example.field == "credit")
     return any(f.rule == rule.id for f in engine.check_field(text, [rule]))
+
+
+def _check_figure_example(engine: Engine, rule: Rule, example: Example):
+    """A whole figure (published caption, credit, picture metadata) through every rule.
+
+    Figure-level rules read what the other rules found, so the example runs them all.
+    """
+    meta = metadata_from_example(example.metadata) if example.metadata is not None else None
+    figure = Figure(caption=example.text, credit=example.credit, language=example.language, metadata=meta)
+    article = Article(path="<example>", id="example", language=example.language, figures=[figure])
+    rules = [r for r in engine.ruleset.rules if r.enabled or r.id == rule.id]
+    return engine.check(article, rules)
 
 
 def metadata_from_example(data: dict[str, Any]) -> "ImageMetadata":
