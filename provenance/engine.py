@@ -98,7 +98,7 @@ class Engine:
             if matcher.crosscheck:
                 signals = signal_evidence(own, matcher.crosscheck.signal, spans)
                 if signals and not signal_evidence(own, matcher.crosscheck.disclosure, spans):
-                    return [self._crosscheck_finding(rule, figure, index, signals)]
+                    return [self._crosscheck_finding(rule, figure, index, signals, own)]
             elif matcher.compare:
                 evidence, detail = self.comparisons.run(matcher.compare, figure, index,
                                                         lambda text: self._sources_in(text, figure.language))
@@ -107,8 +107,9 @@ class Engine:
                     return [replace(finding, message=f"{finding.message}: {detail}")]
         return []
 
-    def _crosscheck_finding(self, rule: Rule, figure, index: int, signals) -> Finding:
-        sourced = next((f.source for f, _ in signals if f.source), None)
+    def _crosscheck_finding(self, rule: Rule, figure, index: int, signals, own: list[Finding]) -> Finding:
+        sourced = _supplier(signals) or _supplier([(f, e) for f in own if f.category in ("state_supplied", "handout")
+                                                   for e in f.evidence])
         source = self.ruleset.registry.get(sourced.id) if sourced else None
         finding = self._finding_from_evidence(rule, [e for _, e in signals], source, index)
         template = rule.suggestion.get(figure.language or "") or rule.suggestion.get("en")
@@ -327,6 +328,16 @@ def _nearest_cue(hit: Hit, before: list[Hit], after: list[Hit], window: int,
     candidates = [c for c in before if c[3] <= hit[2] and hit[2] - c[3] <= window and _within(c, sentence)]
     candidates += [c for c in after if hit[3] <= c[2] and c[2] - hit[3] <= window and _within(c, sentence)]
     return min(candidates, key=lambda c: min(abs(hit[2] - c[3]), abs(c[2] - hit[3])), default=None)
+
+
+def _supplier(signals: list[tuple[Finding, Evidence]]):
+    """The source to name in a suggestion: one found in a credit beats one found in prose."""
+    def credit_first(item: tuple[Finding, Evidence]) -> int:
+        _, e = item
+        origin = (e.origin or "").lower()
+        return 0 if e.field == "credit" or "credit" in origin or "source" in origin else 1
+    ranked = sorted((item for item in signals if item[0].source), key=credit_first)
+    return ranked[0][0].source if ranked else None
 
 
 def _one_finding_per_signal(findings: list[Finding], credits: dict[int, list[CreditLink]]) -> list[Finding]:
