@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..metadata import ReadOptions
 from ..model import Article
-from . import ninjs, textual
+from . import html, newsml, ninjs, textual
 from .captions import CaptionFinder
-from .pictures import attach_pictures, is_picture, picture_article
+from .pictures import add_folder_pictures, attach_pictures, is_picture, picture_article
 
 #: Extensions read when walking a folder, and the parser each one uses.
-ARTICLE_FORMATS = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown", ".json": "ninjs"}
+ARTICLE_FORMATS = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown", ".json": "ninjs",
+                   ".html": "html", ".htm": "html", ".xhtml": "html", ".xml": "newsml"}
+#: The display name of an article read from standard input.
+STDIN = "-"
 
 
 @dataclass(frozen=True)
@@ -53,9 +56,33 @@ def iter_inputs(paths: list[str], limits: InputLimits = InputLimits()) -> Iterat
             yield given, path if path.exists() else None
 
 
-def read_article(display: str, path: Path | None, captions: CaptionFinder,
-                 limits: InputLimits = InputLimits(), data: bytes | None = None) -> Article | InputError:
-    """Read one input into an `Article`, or say why it cannot be read."""
+def article_folders(inputs: Sequence[tuple[str, Path | None]]) -> dict[int, list[Path]]:
+    """Folders that hold exactly one article file and some pictures: article index -> its pictures.
+
+    Such a folder is one story; its pictures belong to the article even where it does not show them.
+    """
+    by_folder: dict[Path, list[int]] = {}
+    for index, (_, path) in enumerate(inputs):
+        if path is not None:
+            by_folder.setdefault(path.resolve().parent, []).append(index)
+    grouped: dict[int, list[Path]] = {}
+    for members in by_folder.values():
+        articles = [i for i in members if not is_picture(inputs[i][1])]
+        pictures = [inputs[i][1] for i in members if is_picture(inputs[i][1])]
+        if len(articles) == 1 and pictures:
+            grouped[articles[0]] = pictures
+    return grouped
+
+
+def read_article(display: str, path: Path | None, captions: CaptionFinder, limits: InputLimits = InputLimits(),
+                 data: bytes | None = None, folder_pictures: Sequence[Path] = ()) -> Article | InputError:
+    """Read one input into an `Article`, or say why it cannot be read.
+
+    `data` is the input's bytes when it has no file (standard input); `folder_pictures` are the
+    pictures beside a lone article file, added as figures when the article does not show them.
+    """
+    if data is not None and len(data) > limits.max_bytes:
+        return InputError(display, f"input is over the {limits.max_bytes:,}-byte limit")
     if data is None:
         if path is None:
             return InputError(display, "no such file or folder")
@@ -76,18 +103,25 @@ def read_article(display: str, path: Path | None, captions: CaptionFinder,
         return InputError(display, "binary file (contains NUL bytes), not an article")
     text, note = _decode(data)
     suffix = path.suffix.lower() if path else ""
-    kind = ARTICLE_FORMATS.get(suffix) or _sniff(text)
     try:
-        if kind == "ninjs":
-            article = ninjs.parse(text, display)
-        else:
-            article = textual.parse(text, display, captions, markdown=(kind == "markdown"))
+        article = _parse(ARTICLE_FORMATS.get(suffix) or _sniff(text), data, text, display, captions)
     except ValueError as err:
         return InputError(display, str(err))
     attach_pictures(article, path.parent if path else None, limits.pictures)
-    if note:
+    add_folder_pictures(article, list(folder_pictures), limits.pictures)
+    if note and article.format != "newsml":  # XML declares its own encoding
         article.notes.append(note)
     return article
+
+
+def _parse(kind: str, data: bytes, text: str, display: str, captions: CaptionFinder) -> Article:
+    if kind == "ninjs":
+        return ninjs.parse(text, display)
+    if kind == "newsml":
+        return newsml.parse(data, display)
+    if kind == "html":
+        return html.parse(text, display)
+    return textual.parse(text, display, captions, markdown=(kind == "markdown"))
 
 
 def _decode(data: bytes) -> tuple[str, str | None]:
@@ -103,9 +137,19 @@ def _decode(data: bytes) -> tuple[str, str | None]:
 
 
 def _sniff(text: str) -> str:
+    """The format of an input without a telling extension (standard input, say)."""
     stripped = text.lstrip()
+    head = stripped[:4096].lower()
     if stripped.startswith("{"):
         return "ninjs"
+    if head.startswith("<") and ("<newsitem" in head or "<newsmessage" in head or "<packageitem" in head):
+        return "newsml"
+    if head.startswith(("<!doctype html", "<html")) or (head.startswith("<") and "<html" in head):
+        return "html"
+    if head.startswith(("<?xml", "<!doctype")):
+        return "newsml"
+    if head.startswith("<") and any(f"<{tag}" in head for tag in ("body", "p>", "p ", "article", "figure", "div")):
+        return "html"
     if stripped.startswith("#") or "![" in text:
         return "markdown"
     return "text"
