@@ -8,13 +8,13 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from .engine import Engine
-from .ingest import InputError, InputLimits, iter_inputs, read_article
+from .ingest import STDIN, InputError, InputLimits, article_folders, iter_inputs, read_article
 from .ingest.captions import CaptionFinder
 from .ingest.pictures import is_picture
 from .model import Article, ArticleResult, Evidence, Figure, Finding, Severity
@@ -72,22 +72,29 @@ class Checker:
         openers = [t for terms in self.ruleset.lexicons.get("caption_openers", {}).values() for t in terms]
         self.captions = CaptionFinder(openers, self.ruleset.credits.spans)
 
-    def check_paths(self, paths: Iterable[str]) -> CheckReport:
-        """Articles first, then the pictures no article in the run already shows, in input order."""
-        inputs = list(enumerate(iter_inputs(list(paths), self.limits)))
-        articles = [(i, d, p) for i, (d, p) in inputs if p is None or not is_picture(p)]
-        pictures = [(i, d, p) for i, (d, p) in inputs if p is not None and is_picture(p)]
+    def check_paths(self, paths: Iterable[str], stdin: bytes | None = None) -> CheckReport:
+        """Articles first, then the pictures no article in the run already shows, in input order.
+
+        A folder holding one article file and pictures is one story: its pictures become figures of
+        that article. With `stdin`, the path "-" is that article (read from standard input).
+        """
+        inputs = list(iter_inputs(list(paths), self.limits))
+        folders = article_folders(inputs)
+        articles = [i for i, (_, p) in enumerate(inputs) if p is None or not is_picture(p)]
         results: dict[int, ArticleResult] = {}
-        for index, display, path in articles:
-            results[index] = self.check_input(display, path)
+        for index in articles:
+            display, path = inputs[index]
+            data = stdin if display == STDIN and path is None else None
+            results[index] = self.check_input(display, path, data, folders.get(index, ()))
         shown = {f.image_path for r in results.values() for f in r.article.figures if f.image_path}
-        for index, display, path in pictures:
-            if str(path.resolve()) not in shown:
+        for index, (display, path) in enumerate(inputs):
+            if index not in results and str(path.resolve()) not in shown:
                 results[index] = self.check_input(display, path)
         return CheckReport(results=[results[i] for i in sorted(results)], ruleset=self.ruleset)
 
-    def check_input(self, display: str, path: Path | None, data: bytes | None = None) -> ArticleResult:
-        article = read_article(display, path, self.captions, self.limits, data=data)
+    def check_input(self, display: str, path: Path | None, data: bytes | None = None,
+                    folder_pictures: Sequence[Path] = ()) -> ArticleResult:
+        article = read_article(display, path, self.captions, self.limits, data=data, folder_pictures=folder_pictures)
         if isinstance(article, InputError):
             return unreadable_result(article)
         return self.engine.check(article)

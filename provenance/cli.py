@@ -85,7 +85,7 @@ def _load_ruleset(extra: list[Path] | None):
 
 @app.command()
 def check(
-    paths: Annotated[list[str], typer.Argument(help="Article files or folders (searched recursively).")],
+    paths: Annotated[list[str], typer.Argument(help="Article files or folders (searched recursively); - reads one article from stdin.")],
     out: Annotated[str, typer.Option("--out", "-o", help="Output folder, or '-' for stdout (one machine format).")] = "reports",
     formats: Annotated[Optional[list[OutputFormat]], typer.Option("--format", "-f", help="html or json; repeatable.")] = None,
     fail_on: Annotated[FailOn, typer.Option("--fail-on", help="Exit 1 when a finding at or above this severity exists.")] = FailOn.error,
@@ -103,7 +103,8 @@ def check(
     if out == "-" and (len(chosen) != 1 or chosen[0] is OutputFormat.html):
         raise _fail("--out - prints one machine format: use it with --format json")
     limits = InputLimits(pictures=_read_options(trust_anchors))
-    report = Checker(_load_ruleset(rules), limits=limits).check_paths(paths)
+    stdin = sys.stdin.buffer.read(limits.max_bytes + 1) if "-" in paths else None
+    report = Checker(_load_ruleset(rules), limits=limits).check_paths(paths, stdin=stdin)
     if out == "-":
         sys.stdout.write(render_json(report))
     else:
