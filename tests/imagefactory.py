@@ -285,3 +285,32 @@ def sign(certificates: TestCertificates, asset: bytes, mime: str, actions: list[
     out = io.BytesIO()
     builder.sign(signer, mime, io.BytesIO(asset), out)
     return out.getvalue()
+
+
+# --- newsroom pictures and damage (end-to-end tests) ----------------------------------------
+
+#: IPTC IIM datasets (record 2) by normalized field name, as agencies fill them.
+IIM_FIELDS = {"caption": 120, "headline": 105, "credit": 110, "source": 115, "byline": 80,
+              "copyright": 116, "instructions": 40}
+
+
+def iptc_jpeg(**fields: str) -> bytes:
+    """A JPEG whose IPTC block (declared UTF-8) fills the named fields, e.g. credit="KCNA via KNS"."""
+    datasets = [(2, IIM_FIELDS[name], value.encode("utf-8")) for name, value in fields.items()]
+    return jpeg(iptc=iim([utf8_declaration(), *datasets]))
+
+
+def flip_scan_byte(data: bytes) -> bytes:
+    """A copy with one bit flipped inside the JPEG's compressed pixels: what a C2PA data hash catches."""
+    damaged = bytearray(data)
+    scan = damaged.rindex(b"\xff\xda")
+    position = next(i for i in range((scan + len(damaged)) // 2, len(damaged))
+                    if damaged[i] not in (0x00, 0xFF, 0xFE) and damaged[i - 1] != 0xFF)
+    damaged[position] ^= 0x01
+    return bytes(damaged)
+
+
+def exif_ifd(entries: list[tuple[int, int, int, int]], first_ifd: int = 8) -> bytes:
+    """A big-endian TIFF header and one IFD of raw (tag, type, count, value-or-offset) entries."""
+    ifd = struct.pack(">H", len(entries)) + b"".join(struct.pack(">HHII", *entry) for entry in entries)
+    return b"MM\x00*" + struct.pack(">I", first_ifd) + ifd + struct.pack(">I", 0)
