@@ -8,6 +8,7 @@ declared language.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 
 from .resources import builtin_rules_dir, load_yaml
@@ -26,7 +27,8 @@ def detect_language(text: str, limit: int = 4000) -> str | None:
     """The language whose function words the text uses most, or None if unclear."""
     words = [w.lower() for w in _WORDS.findall(text[:limit])]
     words += [w.split("'")[0] + "'" for w in words if "'" in w]
-    scores = {lang: sum(w in vocab for w in words) for lang, vocab in _function_words().items()}
+    counts = Counter(words)  # each distinct word is looked up once per language
+    scores = {lang: sum(n for w, n in counts.items() if w in vocab) for lang, vocab in _function_words().items()}
     best = max(scores, key=scores.get, default=None)
     if best is None or scores[best] < _MIN_HITS:
         return None

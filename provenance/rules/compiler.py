@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .nlp import fold, import_spacy, make_doc, tokenizer
+from .nlp import PhraseTokens, fold, import_spacy, make_doc, tokenizer
 from .registry import Source, is_case_sensitive
 from .ruleset import RuleSet
 from .schema import Rule, TermSet
@@ -43,24 +43,27 @@ class CompiledRules:
         from spacy.matcher import Matcher, PhraseMatcher
 
         self.lang = lang
-        self.tokenizer = tokenizer(lang)
-        vocab = self.tokenizer.vocab
+        vocab = tokenizer(lang).vocab
         self._phrases = PhraseMatcher(vocab)
         self._patterns = Matcher(vocab, validate=True)
         self._aliases = PhraseMatcher(vocab)
-        self._alias_forms: dict[str, list[tuple[Source, str]]] = {}
+        self._shared_aliases = PhraseMatcher(vocab)
+        self._spelling_of: dict[tuple[int, ...], str] = {}
+        self._alias_forms: dict[str, list[tuple[Source, str | None]]] = {}
         self._strings = vocab.strings
+        tokens = PhraseTokens(lang)
         seen: set[str] = set()
         for rule in ruleset.rules:
             for slot, term_set in _term_sets(rule):
                 key = term_set_key(rule, term_set, slot)
                 if key not in seen:
                     seen.add(key)
-                    self._add_phrases(key, ruleset.terms(term_set))
+                    self._add_phrases(key, ruleset.terms(term_set), tokens)
             for index, matcher in enumerate(rule.matchers):
                 if matcher.patterns:
                     self._add_patterns(f"{rule.id}:match{index}", matcher.patterns)
-        self._add_aliases(ruleset)
+        self._add_aliases(ruleset, tokens)
+        tokens.save()
 
     def scan(self, text: str) -> Scan:
         doc = make_doc(self.lang, fold(text))
@@ -69,38 +72,66 @@ class CompiledRules:
             scan.terms.setdefault(self._strings[match_id], []).append(_hit(doc, start, end))
         for match_id, start, end in self._patterns(doc) if len(self._patterns) else ():
             scan.patterns.setdefault(self._strings[match_id], []).append(_hit(doc, start, end))
-        for match_id, start, end in self._aliases(doc):
+        for spelling, start, end in self._alias_matches(doc):
             hit = _hit(doc, start, end)
             original = text[hit[0]:hit[1]]
-            for source, exact in self._alias_forms[self._strings[match_id]]:
+            for source, exact in self._alias_forms[spelling]:
                 if exact is None or exact == original:
                     scan.aliases.append((source, hit))
                     break
         return scan
 
-    def _add_phrases(self, key: str, by_language: dict[str, list[str]]) -> None:
+    def _alias_matches(self, doc) -> list[tuple[str, int, int]]:
+        """(folded alias, start token, end token) of every alias in `doc`, in text order."""
+        matches = [(self._spelling_of[tuple(t.orth for t in doc[start:end])], start, end)
+                   for _, start, end in self._aliases(doc)]
+        if len(self._shared_aliases):
+            matches += [(self._strings[key][len(_SHARED):], start, end)
+                        for key, start, end in self._shared_aliases(doc)]
+            # Stable: spellings hit at one place keep the order their matcher gave them.
+            matches.sort(key=lambda match: match[1:])
+        return matches
+
+    def _add_phrases(self, key: str, by_language: dict[str, list[str]], tokens: PhraseTokens) -> None:
         phrases = sorted({fold(p.strip()) for terms in by_language.values() for p in terms})
-        self._phrases.add(key, list(self.tokenizer.pipe(phrases)))
+        self._phrases.add(key, [tokens.orths(phrase) for phrase in phrases])
 
     def _add_patterns(self, key: str, by_language: dict[str, list]) -> None:
         patterns = [_fold_pattern(p) for patterns in by_language.values() for p in patterns]
         self._patterns.add(key, patterns)
 
-    def _add_aliases(self, ruleset: RuleSet) -> None:
+    def _add_aliases(self, ruleset: RuleSet, tokens: PhraseTokens) -> None:
+        """All aliases under one matcher key, told apart by their tokens.
+
+        A key per alias would cost a lexeme each (~40 ms for the registry). Folded spellings
+        that split into the same tokens ("al-x", "al - x") keep a key each in a second
+        matcher, so each still counts once per hit, in that matcher's order.
+        """
         for source in ruleset.registry.sources.values():
             for alias in source.aliases:
-                alias = re.sub(r"\s*\([^)]*\)\s*$", "", alias).strip()
+                alias = _TRAILING_NOTE.sub("", alias).strip()
                 if not alias:
                     continue
-                key = f"alias:{fold(alias)}"
                 sensitive = is_case_sensitive(alias) or alias in ruleset.registry.case_sensitive
-                exact = alias if sensitive else None
-                if key not in self._alias_forms:
-                    self._alias_forms[key] = []
-                    self._aliases.add(key, [make_doc(self.lang, fold(alias))])
                 # One folded spelling can stand for several sources ("RT" exact vs "rt"):
                 # the first whose exact form fits the text wins.
-                self._alias_forms[key].append((source, exact))
+                self._alias_forms.setdefault(fold(alias), []).append((source, alias if sensitive else None))
+        spellings_of: dict[tuple[int, ...], list[str]] = {}
+        for spelling in self._alias_forms:
+            spellings_of.setdefault(tuple(tokens.orths(spelling)), []).append(spelling)
+        for orths, spellings in spellings_of.items():
+            if len(spellings) == 1:
+                self._spelling_of[orths] = spellings[0]
+            else:
+                for spelling in spellings:
+                    self._shared_aliases.add(_SHARED + spelling, [list(orths)])
+        self._aliases.add("alias", [list(orths) for orths in self._spelling_of])
+
+
+#: Prefix of the matcher keys of spellings that share their tokens with another.
+_SHARED = "alias:"
+#: "Xinhua (China)": a note after an alias is not part of the name.
+_TRAILING_NOTE = re.compile(r"\s*\([^)]*\)\s*$")
 
 
 def _term_sets(rule: Rule) -> list[tuple[str, TermSet]]:
