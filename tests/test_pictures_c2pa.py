@@ -123,3 +123,37 @@ def test_the_ai_error_shows_the_generating_software(cli, tmp_path, generated):
     _, item = checked(cli, make.write(tmp_path, "generated.jpg", generated))
     [finding] = [f for f in item["findings"] if f["category"] == "ai_generated"]
     assert "ImageGen 3" in cited(finding)["C2PA:c2pa.actions"]
+
+
+def test_a_remote_only_manifest_is_a_warning_naming_the_url_it_did_not_fetch(cli, tmp_path, certificates):
+    url = "https://manifests.example.invalid/parade.c2pa"
+    remote = make.sign(certificates, make.jpeg(), "image/jpeg",
+                       [{"action": "c2pa.created", "digitalSourceType": make.CAMERA}], remote_url=url)
+    _, item = checked(cli, make.write(tmp_path, "remote.jpg", remote))
+    findings = by_rule(item)
+    assert set(findings) == {"metadata.c2pa_remote"}
+    assert findings["metadata.c2pa_remote"]["severity"] == "warning"
+    assert cited(findings["metadata.c2pa_remote"]) == {"C2PA:remote_url": {url}}
+    assert "not fetched" in item["figures"][0]["metadata"]["c2pa"]["error"]
+
+
+def test_xmp_pointing_at_a_manifest_that_is_gone_is_stripped_credentials(cli, tmp_path):
+    packet = make.xmp_packet({"dcterms:provenance": "self#jumbf=/c2pa/urn:uuid:0e2b/c2pa.claim",
+                              "photoshop:Credit": "Staff photographer"})
+    _, item = checked(cli, make.write(tmp_path, "stripped.jpg", make.jpeg(xmp=packet)))
+    findings = by_rule(item)
+    assert set(findings) == {"metadata.c2pa_stripped"}
+    assert findings["metadata.c2pa_stripped"]["severity"] == "warning"
+    assert cited(findings["metadata.c2pa_stripped"]) == {"C2PA:location": {"missing"}}
+
+
+def test_a_manifest_damaged_in_transit_is_a_c2pa_error(cli, tmp_path, signed):
+    data = bytearray(signed)
+    jumbf = data.index(b"jumb")
+    data[jumbf + 300:jumbf + 400] = b"\x00" * 100
+    code, item = checked(cli, make.write(tmp_path, "broken-manifest.jpg", bytes(data)), "--fail-on", "error")
+    invalid = by_rule(item)["metadata.c2pa_invalid"]
+    assert invalid["severity"] == "error" and code == 1
+    [error] = cited(invalid)["C2PA:error"]
+    assert error.startswith("the C2PA manifest could not be read")
+    assert "metadata.c2pa_signed" not in by_rule(item)
