@@ -240,7 +240,7 @@ class Engine:
         after = (scan.terms.get(term_set_key(rule, spec.cues_after, f"match{index}.cues_after"), [])
                  if spec.cues_after else [])
         found = []
-        for source, hit in scan.aliases:
+        for source, hit in _outermost(scan.aliases):
             if spec.registries and source.registry not in spec.registries:
                 continue
             if spec.kinds and source.kind not in spec.kinds:
@@ -328,6 +328,13 @@ def _nearest_cue(hit: Hit, before: list[Hit], after: list[Hit], window: int,
     candidates = [c for c in before if c[3] <= hit[2] and hit[2] - c[3] <= window and _within(c, sentence)]
     candidates += [c for c in after if hit[3] <= c[2] and c[2] - hit[3] <= window and _within(c, sentence)]
     return min(candidates, key=lambda c: min(abs(hit[2] - c[3]), abs(c[2] - hit[3])), default=None)
+
+
+def _outermost(aliases: list[tuple[Source, Hit]]) -> list[tuple[Source, Hit]]:
+    """Drop a name found inside a longer name ("Presidential Press Service" inside
+    "Ukrainian Presidential Press Service"): the longer one says more."""
+    return [(source, hit) for source, hit in aliases
+            if not any(o[0] <= hit[0] and hit[1] <= o[1] and (o[1] - o[0]) > (hit[1] - hit[0]) for _, o in aliases)]
 
 
 def _supplier(signals: list[tuple[Finding, Evidence]]):

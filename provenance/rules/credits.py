@@ -33,7 +33,8 @@ class CreditDetector:
         self._wire_re = _alias_regex(self._wire_aliases)
         self._credit_word_re = _word_regex(credit_words) if credit_words else None
         marker_alt = "|".join(re.escape(m) for m in sorted(set(markers), key=len, reverse=True))
-        self._marker_re = re.compile(rf"(?i)(?<![\w])(?:{marker_alt})\s*(?::|=|\bby\b|\bde\b|\bdi\b|\bvon\b|\bof\b)")
+        self._marker_re = re.compile(
+            rf"(?i)(?<![\w])(?:{marker_alt})\s*(?P<connector>:|=|\bby\b|\bde\b|\bdi\b|\bvon\b|\bof\b)")
         self._via_wire_re = re.compile(rf"(?i)\bvia\s+(?:{'|'.join(re.escape(a) for a in self._wire_aliases)})\b")
         self._alias_index = _AliasIndex(registry)
 
@@ -100,6 +101,8 @@ class CreditDetector:
     def _marker_spans(self, text: str) -> list[Span]:
         spans = []
         for m in self._marker_re.finditer(text):
+            if m.group("connector").isalpha() and not _opens_segment(text, m.start()):
+                continue  # "a photo of soldiers" is prose; "(Photo by ...)" or "Foto von ..." opening a line is a credit
             end = _segment_end(text, m.end())
             if end > m.end() and text[m.end():end].strip():
                 spans.append((m.start(), end))
@@ -169,6 +172,20 @@ def _word_regex(words: list[str]) -> re.Pattern:
     return re.compile(r"(?i)(?<![\w])(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?![\w])")
 
 
+_CREDIT_PREFIXES = {"file", "archive", "handout", "pool", "ho", "str"}
+
+
+def _opens_segment(text: str, pos: int) -> bool:
+    """Whether `pos` starts a line, a bracket or a sentence, allowing one credit prefix
+    ("File Photo by", "AFP Photo by") before the marker."""
+    before = text[:pos].rstrip(" \t")
+    words = before.rsplit(None, 1)
+    last = words[-1] if words else ""
+    if last.isalpha() and (last.isupper() or last.lower() in _CREDIT_PREFIXES):
+        before = words[0].rstrip(" \t") if len(words) == 2 else ""
+    return not before or before[-1] in "\n([{:.!?=-–—|\"“«"
+
+
 def _segment_end(text: str, pos: int) -> int:
     """End of a marker-led credit: the line, a closing bracket, or a sentence end."""
     line_end = text.find("\n", pos)
@@ -189,22 +206,42 @@ def _is_name_word(word: str) -> bool:
 
 
 def _expand_left(text: str, pos: int) -> int:
+    """Grow a credit leftwards over names, stopping at prose or a sentence end.
+
+    A short lower-case lead-in that opens its line or sentence ("Social media/via REUTERS")
+    is part of the credit too.
+    """
     line_start = text.rfind("\n", 0, pos) + 1
     start = pos
     words = list(_WORD.finditer(text, line_start, pos))
-    for word in reversed(words):
+    for count, word in enumerate(reversed(words)):
         token = word.group()
         if token.endswith((".", "!", "?", ":", ";")) or token[:1] in "\"“«(['" or token[-1:] in "\"”»)]":
             if "." in token[:-1] and token.rsplit(".", 1)[-1][:1].isupper():
                 start = word.start() + token.rfind(".") + 1
             break
         if not _is_name_word(token):
+            lead_in = _sentence_lead_in(words[:len(words) - count])
+            if lead_in is not None:
+                start = lead_in
             break
         if "." in token and token.rsplit(".", 1)[-1][:1].isupper() and not token.endswith("."):
             start = word.start() + token.rfind(".") + 1
             break
         start = word.start()
     return start
+
+
+def _sentence_lead_in(words: list[re.Match]) -> int | None:
+    """Start of a lead-in of at most two words that opens its sentence, else None."""
+    lead: list[re.Match] = []
+    for word in reversed(words):
+        if word.group().endswith((".", "!", "?")):
+            break
+        lead.insert(0, word)
+    if 1 <= len(lead) <= 2 and lead[0].group()[:1].isupper():
+        return lead[0].start()
+    return None
 
 
 def _expand_right(text: str, pos: int) -> int:
