@@ -76,7 +76,7 @@ class Engine:
             if figure.metadata is not None:
                 result.findings += self.check_metadata(index, figure.metadata, rules)
         result.findings += self.check_figures(article, result.findings, rules)
-        result.findings = _merge_findings(_one_finding_per_signal(result.findings, result.credits))
+        result.findings = _join_overlapping(_merge_findings(_one_finding_per_signal(result.findings, result.credits)))
         return result
 
     # -- figure-level rules: what is published against what the picture carries -----------
@@ -392,6 +392,32 @@ def _tidy_evidence(evidence: tuple[Evidence, ...]) -> tuple[Evidence, ...]:
             continue
         kept.append(e)
     return tuple(kept)
+
+
+def _join_overlapping(findings: list[Finding]) -> list[Finding]:
+    """Two rules that saw the same signal in the same words make one finding, not two.
+
+    A caption rule and a metadata rule may both read "NO ARCHIVES" in Special Instructions.
+    The finding with the higher severity (then more evidence) leads; the other rules are
+    kept in `related_rules`, and all evidence is kept.
+    """
+    joined: list[Finding] = []
+    for f in sorted(findings, key=lambda f: (-f.severity.rank, -len(f.evidence), f.rule)):
+        lead = next((j for j in joined if _same_signal(j, f)), None)
+        if lead is None:
+            joined.append(f)
+            continue
+        index = joined.index(lead)
+        joined[index] = replace(lead, evidence=_tidy_evidence(lead.evidence + f.evidence),
+                                related_rules=tuple(dict.fromkeys((*lead.related_rules, f.rule, *f.related_rules))))
+    return sorted(joined, key=lambda f: (-f.severity.rank, f.figure if f.figure is not None else -1, f.rule))
+
+
+def _same_signal(a: Finding, b: Finding) -> bool:
+    if a.category != b.category or a.figure != b.figure or (a.source and a.source.id) != (b.source and b.source.id):
+        return False
+    return any(x.field == y.field and x.origin == y.origin and x.figure == y.figure
+               and x.start < y.end and y.start < x.end for x in a.evidence for y in b.evidence)
 
 
 def _merge_findings(findings: list[Finding]) -> list[Finding]:

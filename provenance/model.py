@@ -98,6 +98,7 @@ class Finding:
     source: SourceRef | None = None
     figure: int | None = None
     suggestion: str | None = None  # a disclosure sentence to add, in the caption's language
+    related_rules: tuple[str, ...] = ()  # other rules that saw the same signal in the same words
 
     def to_dict(self) -> dict:
         return {
@@ -109,6 +110,7 @@ class Finding:
             "evidence": [e.to_dict() for e in self.evidence],
             "source": self.source.to_dict() if self.source else None,
             "suggestion": self.suggestion,
+            "related_rules": list(self.related_rules),
         }
 
 

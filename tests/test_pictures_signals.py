@@ -94,9 +94,6 @@ def test_restrictions_in_special_instructions_are_editorial_restrictions(cli, tm
     assert embedded(item, "instructions") == [(instructions, "IPTC:2:40 Special Instructions")]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "rules/captions/editorial_restriction.yaml matches 'NO SALES' only after a '/', '-' or '.', so the "
-    "whole IPTC Special Instructions field 'NO SALES' is missed (rules author's fix; drop this marker then)"))
 def test_no_sales_alone_in_special_instructions_is_an_editorial_restriction(cli, tmp_path):
     path = make.write(tmp_path, "no-sales.jpg", make.iptc_jpeg(credit="Staff", instructions="NO SALES"))
     [finding] = findings_in(picture_item(cli, path), "editorial_restriction")

@@ -34,7 +34,8 @@ class ExampleResult:
 def example_matches(engine: Engine, rule: Rule, example: Example) -> bool:
     """Run one rule alone over one example text, as the field the example names."""
     if example.field == "figure":
-        return rule.id in {f.rule for f in _check_figure_example(engine, rule, example).findings}
+        findings = _check_figure_example(engine, rule, example).findings
+        return rule.id in {r for f in findings for r in (f.rule, *f.related_rules)}
     if example.metadata is not None:
         meta = metadata_from_example(example.metadata)
         return any(f.rule == rule.id for f in engine.check_metadata(0, meta, [rule]))
