@@ -4,6 +4,7 @@ Open Graph, local pictures read, remote ones never fetched, scripts never run or
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -97,6 +98,16 @@ def test_a_json_ld_picture_array_alone_makes_figures(cli, tmp_path):
     assert figures[1]["origins"]["caption"] == "JSON-LD ImageObject description"
 
 
+def test_a_standalone_image_object_is_a_figure_but_a_logo_or_an_author_photo_is_not(cli, tmp_path):
+    picture = {"@context": "https://schema.org", "@type": "ImageObject", "contentUrl": "allein.jpg",
+               "caption": "Ein Bild.", "creditText": "Polizei", "copyrightHolder": {"name": "Landespolizei"}}
+    org = {"@type": "NewsMediaOrganization", "logo": {"@type": "ImageObject", "url": "logo.png", "caption": "Logo"},
+           "founder": {"@type": "Person", "image": {"@type": "ImageObject", "url": "gruender.jpg"}}}
+    html = page("<main><p>Text.</p></main>", head=json_ld(picture) + json_ld(org))
+    [figure] = only_article(cli, make.write(tmp_path, "allein.html", html.encode()))["figures"]
+    assert (figure["image"], figure["caption"], figure["credit"]) == ("allein.jpg", "Ein Bild.", "Polizei / Landespolizei")
+
+
 @pytest.mark.parametrize("block, note", [
     ("{not json", "is not valid JSON"),
     ("[" * 50_000 + "]" * 50_000, "nested too deeply"),
@@ -182,3 +193,41 @@ def test_a_lazy_loaded_picture_is_read_from_its_data_src(cli, tmp_path):
 def test_a_page_without_text_is_an_unreadable_input(cli, tmp_path):
     article = only_article(cli, make.write(tmp_path, "leer.html", b"<html><body><script>x()</script></body></html>"))
     assert article["format"] == "unreadable" and "leer.html" in article["findings"][0]["message"]
+
+
+def test_nested_figures_are_one_figure_and_teaser_articles_are_not_the_story(cli, tmp_path):
+    html = page('<article><p>Teaser.</p><figure><img src="t.jpg"><figcaption>Teaser</figcaption></figure></article>'
+                '<article><h1>Die Geschichte</h1><p>Ein langer Absatz mit dem eigentlichen Text der Geschichte.</p>'
+                '<figure><img src="a.jpg"><figure><img src="b.jpg"></figure><figcaption>Außen</figcaption></figure>'
+                '<figure><img src="c.jpg"><figcaption>Zweite</figcaption></figure></article>')
+    article = only_article(cli, make.write(tmp_path, "verschachtelt.html", html.encode()))
+    assert article["headline"] == "Die Geschichte"
+    assert [(f["image"], f["caption"]) for f in article["figures"]] == [("a.jpg", "Außen"), ("c.jpg", "Zweite")]
+
+
+def test_a_huge_hostile_page_is_read_quickly_and_its_pictures_are_capped(tmp_path):
+    from provenance.ingest.html import parse
+
+    markup = page("<article>" + "<div><p>x</p>" * 20_000 + "<article>y " * 5_000 + "<img src=a.jpg>" * 20_000
+                  + "<figure><img src=b.jpg>" * 5_000 + "</article>")
+    started = time.monotonic()
+    article = parse(markup, "gross.html")
+    assert time.monotonic() - started < 20
+    assert len(article.figures) == 500 and "more than 500 pictures: only the first 500 were read" in article.notes
+
+
+def test_a_page_in_a_declared_legacy_charset_is_read_in_it_with_a_note(cli, tmp_path):
+    html = ('<html lang="ru"><head><meta charset="windows-1251"><title>Парад</title></head><body><article>'
+            '<p>Войска прошли по площади.</p><figure><img src="p.jpg"><figcaption>Парад в Пхеньяне. '
+            '<span class="credit">ЦТАК</span></figcaption></figure></article></body></html>')
+    article = only_article(cli, make.write(tmp_path, "parad.html", html.encode("cp1251")))
+    assert (article["language"], article["body"]) == ("ru", "Войска прошли по площади.")
+    assert (article["figures"][0]["caption"], article["figures"][0]["credit"]) == ("Парад в Пхеньяне.", "ЦТАК")
+    assert "not UTF-8: read as cp1251, as the file declares" in article["notes"]
+
+
+@pytest.mark.parametrize("charset", ["utf-16", "utf-7", "base64", "no-such-charset"])
+def test_a_declared_charset_that_cannot_be_right_is_not_believed(cli, tmp_path, charset):
+    html = f'<html><head><meta charset="{charset}"></head><body><p>Caf\xe9 am Markt.</p></body></html>'
+    article = only_article(cli, make.write(tmp_path, "falsch.html", html.encode("cp1252")))
+    assert article["body"] == "Café am Markt." and "not UTF-8: read as Windows-1252 (Latin-1)" in article["notes"]

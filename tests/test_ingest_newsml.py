@@ -140,3 +140,14 @@ def test_reading_a_news_message_writes_nothing_beside_it(cli, tmp_path):
     [figure] = only_article(cli, tmp_path / "message.xml")["figures"]
     assert figure["metadata"] is None and "leaves the article's folder" in figure["image_note"]
     assert tree_digest(tmp_path) == before
+
+
+def test_deeply_nested_inline_content_is_read_in_one_pass(tmp_path):
+    from provenance.ingest.newsml import parse
+
+    nested = "<div>" * 50_000 + "<p>Erster.</p>" + "</div>" * 50_000 + "<p>" * 50_000 + "Zweiter." + "</p>" * 50_000
+    item = (f'<newsItem xmlns="{NAR}"><contentMeta><headline>Tief</headline></contentMeta>'
+            f'<contentSet><inlineXML>{nested}</inlineXML></contentSet></newsItem>')
+    started = time.monotonic()
+    article = parse(item.encode(), "tief.xml")
+    assert time.monotonic() - started < 10 and article.body == "Erster.\n\nZweiter."

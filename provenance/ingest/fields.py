@@ -16,6 +16,8 @@ from ..model import Article, Figure
 _SPACES = re.compile(r"\s+")
 #: A reference longer than this is kept shortened: it is shown, never followed.
 MAX_REFERENCE = 2048
+#: Figures one article may have; a page or feed with more is cut, with a note.
+MAX_FIGURES = 500
 #: Renditions that keep the original file's metadata, best first (thumbnails are often stripped).
 _ORIGINAL_RENDITIONS = ("original", "master", "source", "baseimage", "highres", "hires", "large")
 
@@ -35,8 +37,13 @@ class PictureFields:
     origins: dict[str, str] = field(default_factory=dict)
 
 
-def add_figure(article: Article, fields: PictureFields) -> Figure:
+def add_figure(article: Article, fields: PictureFields) -> Figure | None:
     """Append the figure; what has no place in a figure goes to the article's notes, numbered."""
+    if len(article.figures) >= MAX_FIGURES:
+        cut = f"more than {MAX_FIGURES} pictures: only the first {MAX_FIGURES} were read"
+        if cut not in article.notes:
+            article.notes.append(cut)
+        return None
     credit = join_credit(fields.credit or fields.byline, fields.copyright_holder)
     notice_is_credit = not credit and bool(fields.copyright_notice)
     figure = Figure(caption=fields.caption, credit=credit or fields.copyright_notice, byline=fields.byline,

@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from ..model import Article
-from .fields import PictureFields, add_figure, fill_missing, language_code, squash
+from .fields import MAX_FIGURES, PictureFields, add_figure, fill_missing, language_code, squash
 from .jsonld import read_blocks
 
 #: Elements whose content is never article text.
@@ -22,17 +22,18 @@ _NOT_CONTENT = ["script", "style", "noscript", "template", "nav", "footer", "asi
 #: Where a credit sits inside a figcaption.
 _CREDIT = ".credit, .copyright, .photo-credit, small, cite, [itemprop=creditText], [itemprop=copyrightHolder]"
 _LAZY_SOURCES = ("src", "data-src", "data-original", "data-lazy-src")
+_MAX_ARTICLES = 20  # <article> elements weighed to find the story among teasers
 _WEAK_CAPTION = "HTML img"  # alt or title text: used only when nothing better says what the picture shows
 
 
 def parse(markup: str, display: str) -> Article:
     """Build an article from an HTML page; raises ValueError when there is nothing to check."""
     tree = parse_html(markup)
-    linked = read_blocks([s.text() for s in tree.css('script[type="application/ld+json"]')])
+    linked = read_blocks([s.text() for s in tree.css('script[type="application/ld+json" i]')])
     open_graph = _open_graph(tree)
     _drop_non_content(tree)
-    root = tree.css_first("article") or tree.css_first("main") or tree.body or tree.root
-    pictures = [_figure_fields(node) for node in _picture_nodes(root)]
+    root = _main_content(tree)
+    pictures = _page_pictures(root)  # takes the figures out of the tree: what is left is the story's text
     headline = _text_of(root.css_first("h1")) or _text_of(tree.css_first("h1")) or linked.headline \
         or open_graph.get("og:title", "") or _text_of(tree.css_first("title"))
     article = Article(path=display, id=PurePath(display).stem or "article", format="html", headline=headline,
@@ -52,7 +53,8 @@ def html_text(markup: str) -> str:
     tree = parse_html(markup)
     _drop_non_content(tree)
     root = tree.body or tree.root
-    return "\n\n".join(_paragraphs(root)) or _text(root)
+    root.strip_tags(["figure"])
+    return "\n\n".join(_paragraphs(root))
 
 
 def parse_html(markup: str) -> Any:
@@ -68,6 +70,14 @@ def _drop_non_content(tree: Any) -> None:
         node.replace_with(" ")
 
 
+def _main_content(tree: Any) -> Any:
+    """The story itself: the <article> with the most text (pages also carry teaser cards), else <main>."""
+    articles = tree.css("article")[:_MAX_ARTICLES]
+    if articles:
+        return max(articles, key=lambda node: len(_text(node)))
+    return tree.css_first("main") or tree.body or tree.root
+
+
 def _page_language(tree: Any) -> str | None:
     html = tree.css_first("html")
     meta = tree.css_first('meta[http-equiv="content-language" i]')
@@ -76,22 +86,29 @@ def _page_language(tree: Any) -> str | None:
 
 
 def _paragraphs(root: Any) -> list[str]:
-    """Paragraphs outside figures; the whole text but its figures when a page has no <p> at all."""
-    paragraphs = [_text(p) for p in root.css("p") if not _inside(p, "figure")]
-    paragraphs = [p for p in paragraphs if p]
+    """The paragraphs of a tree without figures; its whole text when it has no <p> at all."""
+    paragraphs = [text for text in (_text(p) for p in root.css("p")) if text]
     if paragraphs or root.css_first("p") is not None:
         return paragraphs
-    for figure in root.css("figure"):
-        figure.decompose()
     whole = _text(root)
     return [whole] if whole else []
 
 
-def _picture_nodes(root: Any) -> list[Any]:
-    """Each <figure> with a picture, and each picture outside one that is not a tracking pixel."""
-    nodes = [f for f in root.css("figure") if f.css_first("img") is not None and not _inside(f, "figure")]
-    nodes += [img for img in root.css("img") if not _inside(img, "figure") and not _decorative(img)]
-    return nodes
+def _page_pictures(root: Any) -> list[PictureFields]:
+    """Each outermost <figure> with a picture, then each picture outside figures that is not a
+    tracking pixel; the figures are then taken out of the tree."""
+    found: list[PictureFields] = []
+    figures = root.css("figure")
+    index = 0
+    while index < len(figures) and len(found) <= MAX_FIGURES:  # one over the ceiling, so the cut is noted
+        figure = figures[index]
+        index += len(figure.css("figure"))  # itself and the figures nested in it (document order)
+        if figure.css_first("img") is not None:
+            found.append(_figure_fields(figure))
+    root.strip_tags(["figure"])
+    pictures = (img for img in root.css("img") if not _decorative(img))
+    found += [_figure_fields(img) for _, img in zip(range(MAX_FIGURES + 1 - len(found)), pictures)]
+    return found
 
 
 def _figure_fields(node: Any) -> PictureFields:
@@ -129,10 +146,9 @@ def _source(img: Any) -> str | None:
         value = (attributes.get(name) or "").strip()
         if value and not value.lower().startswith("data:"):
             return value
-    srcset = (attributes.get("srcset") or attributes.get("data-srcset") or "").strip()
-    if srcset:
-        return srcset.split(",")[0].split()[0]
-    return (attributes.get("src") or "").strip() or None
+    srcset = attributes.get("srcset") or attributes.get("data-srcset") or ""
+    candidates = [c.split()[0] for c in srcset.split(",") if c.strip()]
+    return candidates[0] if candidates else (attributes.get("src") or "").strip() or None
 
 
 def _decorative(img: Any) -> bool:
@@ -148,22 +164,37 @@ def merge_declared(pictures: list[PictureFields], declared: list[PictureFields],
     A declared picture the page shows fills what the page left out (`fill`); one it does not
     show becomes a figure of its own.
     """
-    for item in declared:
-        shown = _same_picture(pictures, item.image)
-        if shown is None:
+    shown = _PictureIndex(pictures)
+    for item in declared[:MAX_FIGURES]:
+        match = shown.find(item.image)
+        if match is None:
             pictures.append(item)
+            shown.add(item)
         elif fill:
-            if item.caption and shown.origins.get("caption", "").startswith(_WEAK_CAPTION):
-                shown.caption = ""
-                del shown.origins["caption"]
-            fill_missing(shown, item)
+            if item.caption and match.origins.get("caption", "").startswith(_WEAK_CAPTION):
+                match.caption = ""
+                del match.origins["caption"]
+            fill_missing(match, item)
 
 
-def _same_picture(pictures: list[PictureFields], address: str | None) -> PictureFields | None:
-    if not address:
-        return None
-    exact = next((p for p in pictures if p.image == address), None)
-    return exact or next((p for p in pictures if p.image and _file_name(p.image) == _file_name(address)), None)
+class _PictureIndex:
+    """Pictures by address and by file name: a CDN copy of a picture a page shows is the same picture."""
+
+    def __init__(self, pictures: list[PictureFields]):
+        self._by_address: dict[str, PictureFields] = {}
+        self._by_name: dict[str, PictureFields] = {}
+        for picture in pictures:
+            self.add(picture)
+
+    def add(self, picture: PictureFields) -> None:
+        if picture.image:
+            self._by_address.setdefault(picture.image, picture)
+            self._by_name.setdefault(_file_name(picture.image), picture)
+
+    def find(self, address: str | None) -> PictureFields | None:
+        if not address:
+            return None
+        return self._by_address.get(address) or self._by_name.get(_file_name(address))
 
 
 def _file_name(address: str) -> str:
@@ -185,15 +216,6 @@ def _open_graph_pictures(open_graph: dict[str, str]) -> list[PictureFields]:
         return []
     alt = open_graph.get("og:image:alt", "")
     return [PictureFields(image=address, caption=alt, origins={"caption": "Open Graph og:image:alt"} if alt else {})]
-
-
-def _inside(node: Any, tag: str) -> bool:
-    parent = node.parent
-    while parent is not None:
-        if parent.tag == tag:
-            return True
-        parent = parent.parent
-    return False
 
 
 def _text(node: Any) -> str:

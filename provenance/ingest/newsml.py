@@ -133,8 +133,7 @@ def _body(item: Element, article: Article) -> str:
         return ""
     inline = content.find("{*}inlineXML")
     if inline is not None:
-        paragraphs = [_text(p) for p in inline.iter() if _local(p.tag) == "p"]
-        return "\n\n".join(p for p in paragraphs if p) or _text(inline)
+        return "\n\n".join(p for p in _paragraphs(inline) if p) or _text(inline)
     data = content.find("{*}inlineData")
     if data is not None:
         value = "".join(data.itertext()).strip()
@@ -142,6 +141,19 @@ def _body(item: Element, article: Article) -> str:
     if content.find("{*}remoteContent") is not None:
         article.notes.append("a text item's content is remote: not fetched, its body was not checked")
     return ""
+
+
+def _paragraphs(content: Element) -> list[str]:
+    """The text of each outermost <p> (NITF or XHTML), in document order, in one pass."""
+    found: list[str] = []
+    stack = list(reversed(content))
+    while stack:
+        node = stack.pop()
+        if _local(node.tag) == "p":
+            found.append(_text(node))
+        else:
+            stack.extend(reversed(node))
+    return found
 
 
 def _language(item: Element) -> str | None:

@@ -19,7 +19,6 @@ from .html import html_text
 
 _PICTURE_TYPES = {"picture", "image", "graphic"}
 _MAX_ASSOCIATION_DEPTH = 8
-_MAX_ASSOCIATIONS = 500
 _CAPTION_ROLES = ("caption", "text", "description", "summary")
 _HEADLINE_ROLES = ("main", "headline", "title")
 
@@ -33,11 +32,9 @@ def parse(document: str, display: str) -> Article:
         add_figure(article, _picture(item, article.language))
     else:
         article.body = _body(item)
-        children = [c for c in _associations(item, 0) if _is_picture(c)]
-        if len(children) > _MAX_ASSOCIATIONS:
-            article.notes.append(f"{len(children)} associated pictures: only the first {_MAX_ASSOCIATIONS} were read")
-        for child in children[:_MAX_ASSOCIATIONS]:
-            add_figure(article, _picture(child, article.language))
+        for child in _associations(item, 0):
+            if _is_picture(child):
+                add_figure(article, _picture(child, article.language))
     if not article.body and not article.figures and not article.headline:
         raise ValueError("ninjs item has no text: no body, description or associated pictures")
     return article

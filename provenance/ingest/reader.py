@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import codecs
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +19,8 @@ ARTICLE_FORMATS = {".txt": "text", ".text": "text", ".md": "markdown", ".markdow
                    ".html": "html", ".htm": "html", ".xhtml": "html", ".xml": "newsml"}
 #: The display name of an article read from standard input.
 STDIN = "-"
+_CHARSET = re.compile(rb"""charset\s*=\s*["']?([A-Za-z0-9_.:-]{2,40})""", re.I)
+_ASCII_PROBE = b'<meta charset="x"> A-z 0-9 +-/'
 
 
 @dataclass(frozen=True)
@@ -125,15 +129,33 @@ def _parse(kind: str, data: bytes, text: str, display: str, captions: CaptionFin
 
 
 def _decode(data: bytes) -> tuple[str, str | None]:
-    """UTF-8 (with or without BOM); otherwise Windows-1252/Latin-1, and say so."""
+    """UTF-8 (with or without BOM); else the charset an HTML page declares; else Windows-1252/Latin-1.
+    Any fallback is said in a note."""
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError:
         pass
+    declared = _declared_charset(data)
+    if declared:
+        return data.decode(declared, errors="replace"), f"not UTF-8: read as {declared}, as the file declares"
     try:
         return data.decode("cp1252"), "not UTF-8: read as Windows-1252 (Latin-1)"
     except UnicodeDecodeError:
         return data.decode("latin-1"), "not UTF-8: read as Latin-1"
+
+
+def _declared_charset(data: bytes) -> str | None:
+    """The codec named by a `<meta charset>` or `charset=` near the top, when it is a text encoding
+    that reads ASCII as ASCII (as HTML requires: a declared UTF-16 or UTF-7 is not believed)."""
+    match = _CHARSET.search(data[:2048])
+    if not match:
+        return None
+    try:
+        name = codecs.lookup(match.group(1).decode("ascii")).name
+        plain = _ASCII_PROBE.decode(name) == _ASCII_PROBE.decode("ascii")
+    except (LookupError, UnicodeDecodeError):
+        return None
+    return name if plain and name != "utf-7" else None
 
 
 def _sniff(text: str) -> str:
