@@ -8,10 +8,11 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .engine import Engine
 from .ingest import STDIN, InputError, InputLimits, article_folders, iter_inputs, read_article
@@ -19,6 +20,9 @@ from .ingest.captions import CaptionFinder
 from .ingest.pictures import is_picture
 from .model import Article, ArticleResult, Evidence, Figure, Finding, Severity
 from .rules.ruleset import RuleSet, load_rules
+
+if TYPE_CHECKING:
+    from .config import CreditAllowlist
 
 UNREADABLE_RULE = "input.unreadable"
 
@@ -29,7 +33,8 @@ class CheckReport:
 
     results: list[ArticleResult]
     ruleset: RuleSet
-    suppressed: int = 0
+    suppressed: int = 0  # findings a baseline already knew about
+    allowlisted: int = 0  # findings whose evidence lies only in credits the house trusts
     extra: dict = field(default_factory=dict)
 
     def findings(self) -> list[Finding]:
@@ -52,6 +57,7 @@ class CheckReport:
             "by_severity": {s.value: sum(1 for f in findings if f.severity is s) for s in Severity},
             "by_category": dict(sorted(Counter(f.category for f in findings).items())),
             "suppressed": self.suppressed,
+            "allowlisted": self.allowlisted,
         }
 
 
@@ -65,42 +71,69 @@ class Checker:
     """Reads inputs and runs the engine; keeps compiled matchers warm across calls."""
 
     def __init__(self, ruleset: RuleSet | None = None, *, severity_overrides: dict[str, Severity] | None = None,
+                 enable: Iterable[str] = (), disable: Iterable[str] = (), allowlist: CreditAllowlist | None = None,
                  limits: InputLimits = InputLimits()):
+        """`enable` turns on rules shipped disabled, `disable` turns rules off, `allowlist`
+        silences findings whose evidence lies only in trusted credits (see provenance.config)."""
         self.ruleset = ruleset or default_rules()
+        enable, disable = set(enable), set(disable)
+        unknown = sorted((enable | disable | set(severity_overrides or {})) - {r.id for r in self.ruleset.rules})
+        if unknown:
+            raise ValueError(f"unknown rule id(s): {', '.join(unknown)}")
+        self.rules = [r for r in self.ruleset.rules if r.id not in disable and (r.enabled or r.id in enable)]
         self.engine = Engine(self.ruleset, severity_overrides)
+        self.allowlist = allowlist
         self.limits = limits
         openers = [t for terms in self.ruleset.lexicons.get("caption_openers", {}).values() for t in terms]
         self.captions = CaptionFinder(openers, self.ruleset.credits.spans)
 
-    def check_paths(self, paths: Iterable[str], stdin: bytes | None = None) -> CheckReport:
+    def check_paths(self, paths: Iterable[str], stdin: bytes | None = None,
+                    progress: Callable[[int, int], None] | None = None) -> CheckReport:
         """Articles first, then the pictures no article in the run already shows, in input order.
 
         A folder holding one article file and pictures is one story: its pictures become figures of
         that article. With `stdin`, the path "-" is that article (read from standard input).
+        `progress(done, total)` is called after each input, for a progress bar.
         """
         inputs = list(iter_inputs(list(paths), self.limits))
         folders = article_folders(inputs)
         articles = [i for i, (_, p) in enumerate(inputs) if p is None or not is_picture(p)]
         results: dict[int, ArticleResult] = {}
+        tick = progress or (lambda done, total: None)
         for index in articles:
             display, path = inputs[index]
             data = stdin if display == STDIN and path is None else None
-            results[index] = self.check_input(display, path, data, folders.get(index, ()))
+            results[index] = self._check_one(display, path, data, folders.get(index, ()))
+            tick(len(results), len(inputs))
         shown = {f.image_path for r in results.values() for f in r.article.figures if f.image_path}
-        for index, (display, path) in enumerate(inputs):
-            if index not in results and str(path.resolve()) not in shown:
-                results[index] = self.check_input(display, path)
-        return CheckReport(results=[results[i] for i in sorted(results)], ruleset=self.ruleset)
+        pictures = [i for i in range(len(inputs)) if i not in results]
+        for done, index in enumerate(pictures, start=len(articles) + 1):
+            display, path = inputs[index]
+            if str(path.resolve()) not in shown:
+                results[index] = self._check_one(display, path)
+            tick(done, len(inputs))
+        ordered = [results[i] for i in sorted(results)]
+        allowlisted = self.allowlist.apply(ordered, self.ruleset) if self.allowlist else 0
+        return CheckReport(results=ordered, ruleset=self.ruleset, allowlisted=allowlisted)
 
     def check_input(self, display: str, path: Path | None, data: bytes | None = None,
                     folder_pictures: Sequence[Path] = ()) -> ArticleResult:
+        return self._allowed(self._check_one(display, path, data, folder_pictures))
+
+    def check_article(self, article: Article) -> ArticleResult:
+        return self._allowed(self.engine.check(article, self.rules))
+
+    def _check_one(self, display: str, path: Path | None, data: bytes | None = None,
+                   folder_pictures: Sequence[Path] = ()) -> ArticleResult:
         article = read_article(display, path, self.captions, self.limits, data=data, folder_pictures=folder_pictures)
         if isinstance(article, InputError):
             return unreadable_result(article)
-        return self.engine.check(article)
+        return self.engine.check(article, self.rules)
 
-    def check_article(self, article: Article) -> ArticleResult:
-        return self.engine.check(article)
+    def _allowed(self, result: ArticleResult) -> ArticleResult:
+        if self.allowlist:
+            self.allowlist.apply([result], self.ruleset)
+        return result
 
 
 def check(paths: Iterable[str], ruleset: RuleSet | None = None) -> CheckReport:

@@ -36,6 +36,6 @@ def run() -> None:
 
 
 # Each module registers its commands on `app` / `rules_app` when imported.
-from . import check, metadata, rules  # noqa: E402,F401
+from . import baseline, check, metadata, rules  # noqa: E402,F401
 
 __all__ = ["app", "rules_app", "run"]
