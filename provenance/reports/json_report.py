@@ -1,4 +1,9 @@
-"""The JSON contract: one document per run, `schema_version` first."""
+"""The JSON contract: one document per run, `schema_version` first.
+
+Its JSON Schema ships in the package (provenance/reports/schema/report-1.json, see
+`provenance.reports.schema`); change both together, and bump SCHEMA_VERSION and the schema's
+`$id` with them.
+"""
 
 from __future__ import annotations
 
