@@ -108,6 +108,37 @@ def test_no_manifest_means_no_summary(tmp_path):
     assert meta.c2pa is None and meta.problems == []
 
 
+@pytest.fixture
+def library_calls(monkeypatch) -> list[str]:
+    """The mime types the C2PA library is asked to read, while the tests below run."""
+    import c2pa
+
+    calls: list[str] = []
+    try_create = c2pa.Reader.try_create
+    monkeypatch.setattr(c2pa.Reader, "try_create",
+                        lambda mime, *args, **kwargs: calls.append(mime) or try_create(mime, *args, **kwargs))
+    return calls
+
+
+def test_a_file_without_a_manifest_store_is_never_handed_to_the_library(tmp_path, library_calls, ai_picture):
+    for name, data in (("plain.jpg", make.jpeg()), ("plain.png", make.png()),
+                       ("plain.tif", make.encode(make.pixels(), "TIFF"))):
+        assert read_metadata(make.write(tmp_path, name, data)).c2pa is None
+    assert library_calls == []
+    assert read_metadata(make.write(tmp_path, "signed.jpg", ai_picture)).c2pa.validation_state == "Valid"
+    assert library_calls == ["image/jpeg"]
+
+
+@pytest.mark.parametrize("cut", [200, -40])
+def test_a_cut_jpeg_without_a_manifest_reports_its_damage_once(tmp_path, library_calls, cut):
+    """The library's own parse failure of a cut file would only repeat the walker's 'truncated'."""
+    exif = make.exif_block(ImageDescription="Soldiers march in a square.")
+    data = make.jpeg(exif=exif, xmp=make.xmp_packet({"photoshop:Credit": "Staff"}), iptc=make.iim([(2, 110, b"Staff")]))
+    meta = read_metadata(make.write(tmp_path, "cut.jpg", data[:cut]))
+    assert [p.kind for p in meta.problems] == ["truncated"] and meta.c2pa is None
+    assert library_calls == []
+
+
 @pytest.mark.parametrize("start", [300, 600])
 def test_a_damaged_manifest_is_present_but_unreadable(tmp_path, ai_picture, start):
     data = bytearray(ai_picture)

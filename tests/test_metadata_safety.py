@@ -129,6 +129,31 @@ def test_bad_ifd_offsets_end_in_a_problem_or_a_clean_read(tmp_path, entries, fir
     assert kinds(meta) <= {"malformed"}
 
 
+@pytest.mark.parametrize("entries,first_ifd,damage", [
+    ([(0x010E, 2, 50, 0x7FFFFFF0)], 8, "IFD0 points past the end of the 26-byte block for tag 0x010E "
+                                       "(50 bytes at offset 2147483632)"),
+    ([(0x010E, 2, 0xFFFFFFFF, 26)], 8, "IFD0 points past the end of the 26-byte block for tag 0x010E"),
+    ([(0x8769, 4, 1, 0xFFFFFF00)], 8, "EXIF IFD offset 4294967040 is past the end of the 26-byte block"),
+    ([(0x0112, 3, 1, 1)], 0xFFFFFFF0, "IFD0 offset 4294967280 is past the end of the 26-byte block"),
+    ([(0x8825, 4, 1, 8)], 8, "GPS IFD at offset 8 is an IFD already read (a loop)"),
+])
+def test_an_offset_past_the_end_of_the_exif_block_is_named_in_a_malformed_problem(tmp_path, entries, first_ifd, damage):
+    block = exif_with_ifd(entries, first_ifd)
+    meta = read_bounded(make.write(tmp_path, "bad-ifd.jpg", make.jpeg(exif=block)))
+    [problem] = meta.problems
+    assert problem.kind == "malformed" and problem.reason.startswith(f"EXIF: {damage}")
+
+
+def test_the_good_entries_of_a_damaged_exif_block_are_still_read(tmp_path):
+    """Big-endian, as cameras write it: an Artist past the end, a Make inline, a Model and an IFD cut short."""
+    block = exif_with_ifd([(0x010F, 2, 4, int.from_bytes(b"Sony", "big")), (0x013B, 2, 40, 0x7FFFFFF0),
+                           (0x0110, 2, 6, 8 + 2 + 12 * 3 + 4)]) + b"ILCE1\x00"
+    block = block[:8] + b"\x00\x04" + block[10:]  # four entries claimed, three written
+    meta = read_bounded(make.write(tmp_path, "partly-bad.jpg", make.jpeg(exif=block)))
+    assert meta.first("make") == "Sony" and meta.first("model") == "ILCE1" and meta.byline == []
+    assert {p.kind for p in meta.problems} == {"malformed"} and len(meta.problems) == 2
+
+
 def test_damaged_iptc_block_loses_only_iptc(tmp_path):
     packet = make.xmp_packet({"photoshop:Credit": "XMP credit"})
     block = b"\x1c\x02\x78\x00\x05Hello" + b"\x1c\x09\x01\xff\xff" + b"junk" * 10

@@ -25,9 +25,6 @@ CPU_SECONDS_PER_FILE = 1.0
 WALL_SECONDS_PER_FILE = 5.0
 PEAK_GROWTH_PER_FILE = 64 * 1024 * 1024
 CLEAN_CAPTION = "A worker carries a crate of grapes in a vineyard near Bordeaux, France, Tuesday. (AP Photo/Claire Dumas)\n"
-IFD_NOT_REPORTED = pytest.mark.xfail(strict=True, reason=(
-    "BUG provenance/metadata/exif.py: exifread skips IFD offsets past the end of the EXIF block without a "
-    "warning, so no 'malformed' problem and no metadata.damaged finding; drop this marker once it is reported"))
 
 
 def described_jpeg() -> bytes:
@@ -107,7 +104,7 @@ def test_a_hostile_file_ends_in_an_unreadable_error_naming_it_within_a_second(cl
     assert any(e["text"].startswith(f"{kind}: ") and len(e["text"]) > len(kind) + 10 for e in finding["evidence"])
 
 
-@pytest.mark.parametrize("name", [pytest.param(n, marks=IFD_NOT_REPORTED) for n in BAD_IFDS])
+@pytest.mark.parametrize("name", BAD_IFDS)
 def test_bad_ifd_offsets_end_in_a_damaged_finding_and_the_rest_is_read(cli, tmp_path, name):
     path = make.write(tmp_path, name, BAD_IFDS[name]())
     item = timed_item(cli, path)

@@ -33,6 +33,7 @@ PNG_XMP_KEYWORD = "XML:com.adobe.xmp"
 PNG_TEXT_FIELDS = {"Description": "caption", "Title": "headline", "Author": "byline",
                    "Copyright": "copyright", "Software": "software", "Creation Time": "date_created"}
 _SOF_MARKERS = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
+HEIF_FORMATS = frozenset({"HEIC", "AVIF"})
 _MIME = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "TIFF": "image/tiff",
          "HEIC": "image/heic", "AVIF": "image/avif", "GIF": "image/gif"}
 
@@ -96,8 +97,9 @@ def walk(data: bytes, fmt: str, options: ReadOptions) -> RawParts:
               "TIFF": _walk_tiff, "GIF": _walk_gif}.get(fmt)
     if walker is not None:
         walker(data, parts, options)
-    if fmt in ("TIFF", "HEIC", "AVIF"):
-        parts.exif = data  # exifread reads TIFF and HEIF structures itself
+    if fmt == "TIFF" or fmt in HEIF_FORMATS:
+        parts.exif = data  # a TIFF file is one EXIF structure; exifread finds the EXIF item of a HEIF file
+    if fmt in ("TIFF", "GIF") or fmt in HEIF_FORMATS:  # no walk down to their C2PA boxes: look for the labels
         parts.has_c2pa = b"jumb" in data and b"c2pa" in data
     return parts
 
@@ -242,9 +244,9 @@ TIFF_XMP_TAG, TIFF_IPTC_TAG = 700, 33723
 
 
 def _walk_tiff(data: bytes, parts: RawParts, options: ReadOptions) -> None:
-    """The first IFD: pixel size, XMP (tag 700) and IIM (tag 33723); exifread reads the EXIF."""
+    """The first IFD: pixel size, XMP (tag 700) and IIM (tag 33723); exif.py reads the EXIF tags."""
     if data[2:4] in (b"+\x00", b"\x00+"):
-        parts.notes.append("BigTIFF: only its EXIF was read")
+        parts.notes.append("BigTIFF: its metadata was not read")
         return
     order = "<" if data[:2] == b"II" else ">"
     ifd = struct.unpack_from(order + "I", data, 4)[0] if len(data) >= 8 else len(data)

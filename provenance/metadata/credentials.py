@@ -42,9 +42,14 @@ def _context(trust_anchor_pem: str | None):
     return c2pa.Context.from_dict(offline_settings(trust_anchor_pem))
 
 
-def read_c2pa(data: bytes, mime: str, trust_anchor_pem: str | None, manifest_seen: bool,
+def read_c2pa(data: bytes, mime: str, trust_anchor_pem: str | None,
               trust_label: str | None = None) -> tuple[C2paSummary | None, list[Problem]]:
-    """The Content Credentials of a file in memory: (summary or None when there are none, problems)."""
+    """The Content Credentials of a file in memory: (summary or None when there are none, problems).
+
+    Only for a file whose container walk saw a manifest store (a JUMBF box, a caBX or C2PA
+    chunk): the library parses the whole file, which costs more than the rest of the read,
+    and on a damaged file without a manifest it only repeats the walker's damage report.
+    """
     if c2pa is None:
         return None, [Problem("unsupported", "c2pa-python is not installed; Content Credentials not read")]
     try:
@@ -55,23 +60,21 @@ def read_c2pa(data: bytes, mime: str, trust_anchor_pem: str | None, manifest_see
         with reader:
             store = json.loads(reader.json())
     except Exception as error:  # the native library reports every failure as some C2paError
-        return _failed_read(str(error), manifest_seen)
+        return _failed_read(str(error))
     summary = summarize(store)
     summary.trust_anchors = trust_label
     return summary, []
 
 
-def _failed_read(message: str, manifest_seen: bool) -> tuple[C2paSummary | None, list[Problem]]:
-    """A remote-only manifest, or a manifest the library could not read, or no manifest at all."""
+def _failed_read(message: str) -> tuple[C2paSummary, list[Problem]]:
+    """A remote-only manifest, or a manifest the library could not read."""
     if message.startswith(("Remote", "RemoteManifest")):
         url = _URL.search(message)
         return C2paSummary(location="remote", remote_url=url.group(0) if url else None,
                            error="the manifest is stored remotely and was not fetched (no network use)"), []
     reason = message.split(": ", 1)[-1] if ": " in message else message
-    if manifest_seen:
-        return C2paSummary(error=f"the C2PA manifest could not be read: {reason}"), [
-            Problem("malformed", f"C2PA manifest could not be read or validated: {reason}")]
-    return None, [Problem("malformed", f"C2PA reader: {reason}")]
+    return C2paSummary(error=f"the C2PA manifest could not be read: {reason}"), [
+        Problem("malformed", f"C2PA manifest could not be read or validated: {reason}")]
 
 
 def summarize(store: dict) -> C2paSummary:

@@ -17,7 +17,7 @@ from pathlib import Path
 from PIL import Image
 
 from .conflicts import find_conflicts
-from .containers import PNG_TEXT_FIELDS, RawParts, sniff_format, walk
+from .containers import HEIF_FORMATS, PNG_TEXT_FIELDS, RawParts, sniff_format, walk
 from .credentials import add_c2pa, read_c2pa
 from .exif import add_exif
 from .iptc import add_iptc, parse_iim
@@ -133,7 +133,7 @@ def _read_blocks(meta: ImageMetadata, loaded: LoadedFile, options: ReadOptions, 
     meta.notes.extend(parts.notes)
     limit_text = _text_limiter(meta, options)
     if parts.exif:
-        add_exif(meta, parts.exif, limit_text)
+        add_exif(meta, parts.exif, limit_text, heif=loaded.format in HEIF_FORMATS)
     meta.width, meta.height = parts.width, parts.height
     check_pixels(meta, len(loaded.data), options)
     _add_iptc_block(meta, parts, limit_text)
@@ -204,9 +204,11 @@ def _add_xmp_packets(meta: ImageMetadata, parts: RawParts, options: ReadOptions,
 
 def _add_credentials(meta: ImageMetadata, data: bytes, parts: RawParts, trust_pem: str | None,
                      options: ReadOptions, reference: str | None) -> None:
-    label = str(options.trust_anchors) if options.trust_anchors else None
-    summary, problems = read_c2pa(data, parts.mime, trust_pem, parts.has_c2pa, label)
-    meta.problems.extend(problems)
+    summary = None
+    if parts.has_c2pa:  # the library only for a manifest store the walk saw (see read_c2pa)
+        label = str(options.trust_anchors) if options.trust_anchors else None
+        summary, problems = read_c2pa(data, parts.mime, trust_pem, label)
+        meta.problems.extend(problems)
     if summary is None and reference:
         summary = _summary_from_reference(reference)
     if summary is not None:

@@ -1,26 +1,91 @@
-"""Write the chosen report formats into the output folder."""
+"""The report formats, in one registry, and writing the chosen ones into the output folder.
+
+Each format has a name (what `--format` takes), the file it writes in the output folder and
+whether it can go to standard output on its own (`--out -`). Everything is rendered in memory
+before the first file is replaced, and each file is replaced atomically, so a failed run leaves
+the previous reports whole.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..api import CheckReport
-from .html_report import render_article, render_index
+from .github import render_github
 from .json_report import render_json
+from .junit import render_junit
+from .options import ReportOptions
 from .output import safe_page_name, write_atomic
+from .sarif import render_sarif
+from .text import render_text
+
+if TYPE_CHECKING:
+    from ..api import CheckReport
+
+#: report, options -> {file name in the output folder: content}; the format's main file is among them.
+Renderer = Callable[["CheckReport", ReportOptions], dict[str, str]]
 
 
-def write_reports(report: CheckReport, out: Path, formats: list[str]) -> list[Path]:
-    """Render everything first, then write each file atomically; returns the files written."""
+@dataclass(frozen=True)
+class ReportFormat:
+    name: str
+    file_name: str
+    render_files: Renderer
+    stdout: bool  # one self-contained document that `--out -` can print
+
+    def render(self, report: "CheckReport", options: ReportOptions = ReportOptions()) -> str:
+        """The main document alone (what `--out -` prints)."""
+        return self.render_files(report, options)[self.file_name]
+
+
+def _one_file(file_name: str, render: Callable[["CheckReport", ReportOptions], str]) -> Renderer:
+    return lambda report, options: {file_name: render(report, options)}
+
+
+def _html_files(report: "CheckReport", options: ReportOptions) -> dict[str, str]:
+    """The index plus one page per article, page names unique and never one of the formats' files."""
+    from .html_report import render_article, render_index
+
+    taken = {f.file_name for f in FORMATS.values()}
+    pages = [safe_page_name(r.article.path, r.article.id, taken) for r in report.results]
+    files = {page: render_article(result, report.ruleset) for result, page in zip(report.results, pages)}
+    files["index.html"] = render_index(report, pages)
+    return files
+
+
+def _formats(*formats: ReportFormat) -> dict[str, ReportFormat]:
+    return {f.name: f for f in formats}
+
+
+FORMATS: dict[str, ReportFormat] = _formats(
+    ReportFormat("html", "index.html", _html_files, stdout=False),
+    ReportFormat("json", "report.json", _one_file("report.json", lambda report, _: render_json(report)), stdout=True),
+    ReportFormat("sarif", "report.sarif", _one_file("report.sarif", render_sarif), stdout=True),
+    ReportFormat("junit", "junit.xml", _one_file("junit.xml", render_junit), stdout=True),
+    ReportFormat("github", "annotations.txt", _one_file("annotations.txt", render_github), stdout=True),
+    ReportFormat("text", "report.txt", _one_file("report.txt", render_text), stdout=True),
+)
+#: The formats `--out -` can print, in registry order.
+STDOUT_FORMATS = [name for name, f in FORMATS.items() if f.stdout]
+
+
+def render_stdout(report: "CheckReport", name: str, options: ReportOptions = ReportOptions()) -> str:
+    """The one document `--out -` prints; ValueError for a format that is not a single document."""
+    chosen = FORMATS[name]
+    if not chosen.stdout:
+        raise ValueError(f"the {name} format writes several files and cannot go to standard output")
+    return chosen.render(report, options)
+
+
+def write_reports(report: "CheckReport", out: Path, formats: Sequence[str],
+                  options: ReportOptions = ReportOptions()) -> list[Path]:
+    """Render every chosen format first, then write each file atomically; returns each format's main file."""
+    chosen = [FORMATS[name] for name in dict.fromkeys(formats)]
     rendered: dict[Path, str] = {}
-    if "json" in formats:
-        rendered[out / "report.json"] = render_json(report)
-    if "html" in formats:
-        taken: set[str] = {"index.html", "report.json"}
-        pages = [safe_page_name(r.article.path, r.article.id, taken) for r in report.results]
-        for result, page in zip(report.results, pages):
-            rendered[out / page] = render_article(result, report.ruleset)
-        rendered[out / "index.html"] = render_index(report, pages)
+    for report_format in chosen:
+        rendered.update((out / name, content) for name, content in report_format.render_files(report, options).items())
     for path, content in rendered.items():
         write_atomic(path, content)
-    return [p for p in rendered if p.name in ("index.html", "report.json")]
+    return [out / f.file_name for f in chosen]
