@@ -60,3 +60,17 @@ def rules_test(folder: Annotated[Optional[Path], typer.Argument(help="A rule fol
         typer.echo(("PASS " if result.passed else "FAIL ") + result.describe())
     typer.echo(f"{len(results) - len(failed)} passed, {len(failed)} failed")
     raise typer.Exit(code=1 if failed else 0)
+
+
+@rules_app.command("docs")
+def rules_docs(out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the pages (index.html + one per rule).")],
+               rules: RulesOption = None) -> None:
+    """Write one HTML page per rule (why, what it matches, examples, references) and an index."""
+    from ..reports.ruledocs import write_rule_docs
+
+    ruleset = _load_ruleset(rules)
+    try:
+        written = write_rule_docs(ruleset, out)
+    except OSError as err:
+        raise _fail(f"cannot write rule pages to {out}: {err.strerror or err}") from None
+    typer.echo(f"wrote {len(written) - 1} rule page(s) and {out / 'index.html'}", err=True)

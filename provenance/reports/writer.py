@@ -46,12 +46,15 @@ def _one_file(file_name: str, render: Callable[["CheckReport", ReportOptions], s
 
 def _html_files(report: "CheckReport", options: ReportOptions) -> dict[str, str]:
     """The index plus one page per article, page names unique and never one of the formats' files."""
-    from .html_report import render_article, render_index
+    from .html_report import RULES_FOLDER, render_article, render_index
+    from .ruledocs import render_rule_docs
 
     taken = {f.file_name for f in FORMATS.values()}
     pages = [safe_page_name(r.article.path, r.article.id, taken) for r in report.results]
     files = {page: render_article(result, report.ruleset) for result, page in zip(report.results, pages)}
     files["index.html"] = render_index(report, pages)
+    # the rule pages the findings link to, in a folder no article page can take (pages end in .html)
+    files.update((f"{RULES_FOLDER}/{name}", html) for name, html in render_rule_docs(report.ruleset, "../index.html").items())
     return files
 
 
