@@ -254,6 +254,15 @@ def test_external_entity_xmp_is_refused_without_reading_the_file(tmp_path):
     assert "root:" not in json.dumps(meta.to_dict())
 
 
+@pytest.mark.parametrize("raw_body", ["<photoshop:Headline>&secret;</photoshop:Headline>",
+                                      "<photoshop:Headline>&#xD800;</photoshop:Headline>"])
+def test_an_entity_without_a_dtd_is_malformed_and_nothing_is_read(tmp_path, raw_body):
+    """A packet without a DTD takes the fast parser: an entity it cannot declare is an error there too."""
+    packet = make.xmp_packet({"photoshop:Credit": "never seen"}, raw_body=raw_body)
+    meta = read_bounded(make.write(tmp_path, "undeclared.jpg", make.jpeg(xmp=packet)))
+    assert kinds(meta) == {"malformed"} and meta.credit == []
+
+
 def test_broken_xml_is_malformed(tmp_path):
     meta = read_bounded(make.write(tmp_path, "broken.jpg", make.jpeg(xmp=b"<x:xmpmeta><rdf:RDF>")))
     assert kinds(meta) == {"malformed"}

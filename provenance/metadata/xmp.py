@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from xml.etree import ElementTree
 from xml.etree.ElementTree import Element, ParseError
 
 from defusedxml import DefusedXmlException, EntitiesForbidden, ExternalReferenceForbidden
@@ -85,7 +86,7 @@ def parse_packet(raw: bytes, max_bytes: int) -> XmpPacket:
         raise XmpRefused("too_large", f"XMP packet is {len(raw)} bytes, over the {max_bytes}-byte limit; not read")
     text = _packet_text(raw)
     try:
-        root = fromstring(text, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+        root = _parse_xml(text)
     except EntitiesForbidden as error:
         if error.sysid:
             raise XmpRefused("hostile_xml", f"XMP packet declares external entity {error.name!r} "
@@ -100,6 +101,14 @@ def parse_packet(raw: bytes, max_bytes: int) -> XmpPacket:
     except (ParseError, ValueError) as error:
         raise XmpRefused("malformed", f"XMP packet is not well-formed XML: {error}") from None
     return XmpPacket(_properties(root))
+
+
+def _parse_xml(text: str) -> Element:
+    """defusedxml for a packet with a DTD; without one, XML can declare no entity and name no
+    outside resource, so the C parser (twice as fast) reads it: expat refuses any other entity."""
+    if "<!DOCTYPE" in text:
+        return fromstring(text, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+    return ElementTree.fromstring(text)
 
 
 def _packet_text(raw: bytes) -> str:
