@@ -39,9 +39,10 @@ def setup(extras: str) -> None:
         sys.exit("installing the project into .venv failed (see pip's message above)")
 
 
-#: Debian packages some tests use to write fixture files (ExifTool writes IPTC/XMP fields
-#: that Pillow cannot); a test that needs one skips with its reason when it is absent.
-SYSTEM_TOOLS = {"exiftool": "libimage-exiftool-perl"}
+#: Debian packages some tests use: ExifTool writes IPTC/XMP fields that Pillow cannot; Chromium
+#: opens the HTML reports in a real browser (tests/test_browser.py, driven by Playwright).
+#: A test that needs one skips with its reason when it is absent.
+SYSTEM_TOOLS = {"exiftool": "libimage-exiftool-perl", "chromium": "chromium"}
 
 
 def install_system_tools() -> None:
@@ -56,7 +57,9 @@ def install_system_tools() -> None:
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
     for cmd in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", *missing]):
         print("+", " ".join(cmd), flush=True)
-        if subprocess.call(cmd, env=env) != 0:
+        done = subprocess.run(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        if done.returncode != 0:  # apt's output only when it failed: the rest is noise in a test log
+            print(done.stdout[-4000:], flush=True)
             print(f"note: installing {', '.join(missing)} failed; the tests that need it will be skipped", flush=True)
             return
 

@@ -207,6 +207,7 @@ def test_the_filter_controls_stay_hidden_without_javascript(hostile):
     page = Page(read(hostile.out / "index.html"))
     [controls] = [attrs for tag, attrs in page.elements if attrs.get("id") == "filters"]
     assert "hidden" in controls
+    assert "[hidden] { display: none !important; }" in read(hostile.out / "index.html")  # not undone by .controls
     labels = {attrs.get("for") for tag, attrs in page.elements if tag == "label"}
     assert {"filter-severity", "filter-category"} <= labels
 
