@@ -17,11 +17,6 @@ import threading
 from .model import C2paAction, C2paIngredient, C2paSummary, ImageMetadata, Problem
 from .values import clean_text
 
-try:
-    import c2pa
-except ImportError:  # pragma: no cover - c2pa-python is a declared dependency
-    c2pa = None
-
 _URL = re.compile(r"https?://\S+")
 _lock = threading.Lock()
 
@@ -37,9 +32,19 @@ def offline_settings(trust_anchor_pem: str | None) -> dict:
     }
 
 
+@functools.cache
+def _library():
+    """c2pa, imported on the first file that has a manifest store: most never do, and it costs 35 ms."""
+    try:
+        import c2pa
+    except ImportError:  # pragma: no cover - c2pa-python is a declared dependency
+        return None
+    return c2pa
+
+
 @functools.lru_cache(maxsize=4)
 def _context(trust_anchor_pem: str | None):
-    return c2pa.Context.from_dict(offline_settings(trust_anchor_pem))
+    return _library().Context.from_dict(offline_settings(trust_anchor_pem))
 
 
 def read_c2pa(data: bytes, mime: str, trust_anchor_pem: str | None,
@@ -50,6 +55,7 @@ def read_c2pa(data: bytes, mime: str, trust_anchor_pem: str | None,
     chunk): the library parses the whole file, which costs more than the rest of the read,
     and on a damaged file without a manifest it only repeats the walker's damage report.
     """
+    c2pa = _library()
     if c2pa is None:
         return None, [Problem("unsupported", "c2pa-python is not installed; Content Credentials not read")]
     try:

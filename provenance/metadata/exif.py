@@ -21,8 +21,6 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-import exifread
-
 from .model import ImageMetadata, Problem
 from .values import clean_text, decode_undeclared, degrees_from_dms, exif_date, format_position
 
@@ -188,6 +186,8 @@ _log_lock = threading.Lock()
 
 def read_heif_exif(data: bytes) -> tuple[ExifTags, list[str]]:
     """The wanted tags of a HEIF file's EXIF item, and exifread's warnings reading it."""
+    import exifread  # only HEIF files need it: imported on the first one
+
     with _exifread_warnings() as warnings:
         try:
             found = exifread.process_file(io.BytesIO(data), details=False, extract_thumbnail=False,
