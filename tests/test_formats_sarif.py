@@ -7,6 +7,7 @@ errata 01; see tests/schemas/README.md for where the copy comes from).
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,8 @@ from jsonschema import Draft4Validator
 import imagefactory as make
 from formats_support import hostile_report, run_format, write_ninjs, write_state_and_clean
 from provenance.api import default_rules
+from provenance.model import Article, Evidence
+from provenance.reports.locations import FALLBACK, SourceTexts
 from provenance.reports.sarif import FINGERPRINT_KEY, artifact_uri, render_sarif, rule_name
 
 SCHEMA = json.loads((Path(__file__).parent / "schemas" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
@@ -171,3 +174,28 @@ def test_fingerprints_change_with_the_evidence_not_with_other_text(cli, write, a
     after = fingerprints()
     assert before["captions.supplied_picture"] != after["captions.supplied_picture"]
     assert before["captions.handout_credit"] == after["captions.handout_credit"]
+
+
+def test_a_caption_wrapped_over_lines_is_found_where_its_words_are(cli, write, tmp_path, monkeypatch):
+    write("desk/wrapped.md", "# Parade\n\nTroops marched on Saturday.\n\n![Parade](p.jpg)\n"
+                             "*In this photo released by the Korean Central News Agency, soldiers\n"
+                             "march in Pyongyang, North Korea. (KCNA via AP)*\n")
+    monkeypatch.chdir(tmp_path)
+    results = sarif(cli, "desk/wrapped.md")["runs"][0]["results"]
+    credit = next(r for r in results if r["properties"]["evidence"][0]["text"] == "(KCNA via AP)")
+    assert region(credit)["startLine"] == 7
+    assert text_at(tmp_path / "desk/wrapped.md", region(credit)).startswith("(KCNA via AP)")
+
+
+def test_looking_up_text_in_a_hostile_file_takes_linear_time(tmp_path):
+    """Repeated words that almost match: a word-by-word regular expression would backtrack for minutes."""
+    path = tmp_path / "repeated.txt"
+    path.write_text("a  " * 300_000 + "\nthe end\n", encoding="utf-8")
+    body = " ".join(["a"] * 3000 + ["b"])
+    article = Article(path=str(path), id="repeated", body=body)
+    started = time.process_time()
+    position = SourceTexts().locate(article, Evidence(field="body", start=0, end=1, text="a"))
+    assert time.process_time() - started < 3
+    assert (position.line, position.column, position.found) == (1, 1, True)  # the evidence itself, found anywhere
+    missing = SourceTexts().locate(article, Evidence(field="body", start=len(body) - 1, end=len(body), text="b"))
+    assert missing == FALLBACK

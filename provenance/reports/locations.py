@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from array import array
 from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,8 +22,7 @@ from ..ingest.reader import _decode as decode_input
 from ..model import Article, Evidence
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
-#: Longer field texts are not looked up word by word (the pattern would be as long as the text).
-_MAX_FLEXIBLE = 20_000
+_SPACE_RUN = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ class SourceTexts:
         text = self._text(article)
         if text is None or evidence is None:
             return FALLBACK
-        span = _find_evidence(text.content, article, evidence)
+        span = _find_evidence(text, article, evidence)
         return text.position(*span) if span else FALLBACK
 
     def _text(self, article: Article) -> "_Text | None":
@@ -66,6 +66,13 @@ class _Text:
     def __init__(self, content: str):
         self.content = content
         self.line_starts = [0, *(m.end() for m in _LINE_BREAK.finditer(content))]
+        self._collapsed: _Collapsed | None = None
+
+    @property
+    def collapsed(self) -> "_Collapsed":
+        if self._collapsed is None:
+            self._collapsed = _Collapsed(self.content)
+        return self._collapsed
 
     def position(self, start: int, end: int) -> Position:
         line, column = self._line_column(start)
@@ -75,6 +82,43 @@ class _Text:
     def _line_column(self, offset: int) -> tuple[int, int]:
         index = bisect_right(self.line_starts, offset) - 1
         return index + 1, offset - self.line_starts[index] + 1
+
+
+class _Collapsed:
+    """A text with every run of white space made one space, and the way back to original offsets.
+
+    Finding wrapped text this way is one linear `str.find`; a regular expression with `\\s+`
+    between the words would backtrack for minutes on a hostile file of repeated words.
+    """
+
+    def __init__(self, text: str):
+        self.text = _SPACE_RUN.sub(" ", text)
+        self._run_starts = array("q")  # where each run starts in the collapsed text
+        self._run_ends = array("q")  # where it ends in the original text
+        removed = 0
+        for match in _SPACE_RUN.finditer(text):
+            self._run_starts.append(match.start() - removed)
+            self._run_ends.append(match.end())
+            removed += match.end() - match.start() - 1
+
+    def find(self, needle: str, start: int = 0, end: int | None = None) -> tuple[int, int] | None:
+        """[start, end) in the original text of `needle` with its white space collapsed, or None."""
+        key = " ".join(needle.split())
+        if not key:
+            return None
+        found = self.text.find(key, self._collapsed_offset(start), None if end is None else self._collapsed_offset(end))
+        if found < 0:
+            return None
+        return self._original(found), self._original(found + len(key) - 1) + 1
+
+    def _original(self, offset: int) -> int:
+        """The original offset of a collapsed character that is not white space."""
+        run = bisect_right(self._run_starts, offset) - 1
+        return offset if run < 0 else self._run_ends[run] + offset - self._run_starts[run] - 1
+
+    def _collapsed_offset(self, original: int) -> int:
+        run = bisect_right(self._run_ends, original) - 1
+        return original if run < 0 else original - (self._run_ends[run] - 1 - self._run_starts[run])
 
 
 def _read(article: Article, max_bytes: int) -> _Text | None:
@@ -91,22 +135,22 @@ def _read(article: Article, max_bytes: int) -> _Text | None:
     return _Text(decode_input(data)[0])
 
 
-def _find_evidence(content: str, article: Article, evidence: Evidence) -> tuple[int, int] | None:
+def _find_evidence(text: _Text, article: Article, evidence: Evidence) -> tuple[int, int] | None:
     """[start, end) of the evidence in the file: inside its field's text where that is found, else anywhere."""
+    content = text.content
     field = _field_text(article, evidence)
     if field and evidence.text and field[evidence.start:evidence.end] == evidence.text:
         exact = content.find(field)
         if exact >= 0:
             return exact + evidence.start, exact + evidence.end
-    if field:
-        where = _search(content, field, 0, len(content), flexible=len(field) <= _MAX_FLEXIBLE)
-        if where and evidence.text:
-            return _search(content, evidence.text, *where) or where
-        if where:
-            return where
+    where = _search(text, field, 0, len(content)) if field else None
+    if where and evidence.text:
+        return _search(text, evidence.text, *where) or where
+    if where:
+        return where
     if evidence.text:
-        return _search(content, evidence.text, 0, len(content))
-    return _image_reference(content, article, evidence)
+        return _search(text, evidence.text, 0, len(content))
+    return _image_reference(text, article, evidence)
 
 
 def _field_text(article: Article, evidence: Evidence) -> str:
@@ -120,27 +164,22 @@ def _field_text(article: Article, evidence: Evidence) -> str:
     return ""
 
 
-def _image_reference(content: str, article: Article, evidence: Evidence) -> tuple[int, int] | None:
+def _image_reference(text: _Text, article: Article, evidence: Evidence) -> tuple[int, int] | None:
     """For evidence about a picture (its metadata), the place the article refers to the picture."""
     if evidence.figure is None or not 0 <= evidence.figure < len(article.figures):
         return None
     image = article.figures[evidence.figure].image
-    return _search(content, image, 0, len(content), flexible=False) if image else None
+    return _search(text, image, 0, len(text.content)) if image else None
 
 
-def _search(content: str, needle: str, start: int, end: int, flexible: bool = True) -> tuple[int, int] | None:
-    """The first place in content[start:end] holding `needle` as written, escaped for JSON or HTML,
-    or (when `flexible`) with its words separated by any run of white space."""
+def _search(text: _Text, needle: str, start: int, end: int) -> tuple[int, int] | None:
+    """The first place in the file's [start, end) holding `needle` as written, escaped for JSON or
+    HTML, or with its words separated by other white space (wrapped lines, indentation)."""
     for variant in dict.fromkeys(_escaped_forms(needle)):
-        found = content.find(variant, start, end)
+        found = text.content.find(variant, start, end)
         if found >= 0:
             return found, found + len(variant)
-    words = needle.split()
-    if flexible and words:
-        match = re.compile(r"\s+".join(map(re.escape, words))).search(content, start, end)
-        if match:
-            return match.span()
-    return None
+    return text.collapsed.find(needle, start, end)
 
 
 def _escaped_forms(text: str) -> list[str]:
