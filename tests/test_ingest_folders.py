@@ -58,6 +58,40 @@ def test_each_subfolder_is_its_own_story(cli, tmp_path):
     assert [a["figures"][1]["image"] for a in report["articles"]] == ["one.jpg", "two.jpg"]
 
 
+def test_a_text_article_named_alone_takes_the_one_picture_beside_it_as_its_captions_picture(cli, tmp_path):
+    make.write(tmp_path, "kim.jpg", iptc_picture("", "KCNA via KNS"))
+    story = tmp_path / "story.txt"
+    story.write_text(f"Parade in the capital\n\nTroops marched on Saturday.\n\n{CAPTION} (AP)\n", encoding="utf-8")
+    report = cli.report(story)
+    [article] = report["articles"]
+    [figure] = article["figures"]
+    assert (figure["image"], figure["caption"]) == ("kim.jpg", CAPTION + " (AP)")
+    assert figure["metadata"]["fields"]["credit"][0]["value"] == "KCNA via KNS"
+    assert "figure 1: its picture is taken to be kim.jpg, the only picture beside the article" in article["notes"]
+
+
+def test_two_captions_and_one_picture_are_not_paired_by_guess(cli, tmp_path):
+    make.write(tmp_path, "kim.jpg", make.jpeg())
+    story = tmp_path / "story.txt"
+    story.write_text(f"Parade\n\n{CAPTION} (KCNA via AP)\n\nTanks roll past the stand. (AP Photo/Jon Doe)\n",
+                     encoding="utf-8")
+    figures = cli.report(story)["articles"][0]["figures"]
+    assert [f["image"] for f in figures] == [None, None, "kim.jpg"] and figures[2]["caption"] == ""
+
+
+def test_a_linked_picture_leading_out_of_the_folder_is_not_read(cli, tmp_path):
+    secret = make.write(tmp_path, "secret.jpg", iptc_picture("SECRET", "SECRET"))
+    story = tmp_path / "story"
+    story.mkdir()
+    try:
+        (story / "link.jpg").symlink_to(secret)
+    except OSError:
+        pytest.skip("this file system cannot make symbolic links")
+    (story / "story.md").write_text(STORY, encoding="utf-8")
+    article = cli.report(story / "story.md")["articles"][0]
+    assert "SECRET" not in json.dumps(article) and all(f["image"] != "link.jpg" for f in article["figures"])
+
+
 STDIN_INPUTS = {
     "ninjs": json.dumps({"type": "picture", "description_text": CAPTION, "creditline": "KCNA via AP"}),
     "newsml": ('<?xml version="1.0" encoding="UTF-8"?><newsItem xmlns="http://iptc.org/std/nar/2006-10-01/">'

@@ -17,7 +17,8 @@ def picture_item(href: str, *, guid: str = "urn:pic:1", lang: str = "en", credit
     return f"""<newsItem guid="{guid}" standard="NewsML-G2" standardversion="2.33" xml:lang="{lang}">
   <rightsInfo><copyrightHolder uri="http://kcna.example/"><name>Korean Central News Agency</name></copyrightHolder>
     <copyrightNotice>(c) KCNA 2024</copyrightNotice><usageTerms>EDITORIAL USE ONLY. NO SALES.</usageTerms></rightsInfo>
-  <itemMeta><itemClass qcode="ninat:picture"/><provider qcode="nprov:AP"/></itemMeta>
+  <itemMeta><itemClass qcode="ninat:picture"/><provider qcode="nprov:AP"/>
+    <edNote>ATTENTION EDITORS - THIS IMAGE WAS PROVIDED BY A THIRD PARTY.</edNote></itemMeta>
   <contentMeta><headline>Kim at plant</headline>
     <description role="drol:summary">Short summary.</description>
     <description role="{caption_role}">{CAPTION}</description>
@@ -61,7 +62,8 @@ def test_a_picture_item_gives_caption_credit_rights_language_and_its_local_pictu
     assert figure["credit"] == "KCNA via AP / Korean Central News Agency"
     assert figure["metadata"]["fields"]["credit"] == [{"value": "KCNA", "origin": "IPTC:2:110 Credit"}]
     assert article["notes"] == ["figure 1: copyright notice: (c) KCNA 2024",
-                                "figure 1: usage terms: EDITORIAL USE ONLY. NO SALES."]
+                                "figure 1: usage terms: EDITORIAL USE ONLY. NO SALES.",
+                                "figure 1: editorial note: ATTENTION EDITORS - THIS IMAGE WAS PROVIDED BY A THIRD PARTY."]
     state = [f for f in article["findings"] if f["category"] == "state_supplied"]
     assert state and {e["field"] for f in state for e in f["evidence"]} >= {"credit"}
 
@@ -137,8 +139,9 @@ def test_reading_a_news_message_writes_nothing_beside_it(cli, tmp_path):
     make.write(tmp_path, "usine.jpg", make.jpeg())
     make.write(tmp_path, "message.xml", document(TEXT_ITEM, picture_item("../../etc/passwd")))
     before = tree_digest(tmp_path)
-    [figure] = only_article(cli, tmp_path / "message.xml")["figures"]
-    assert figure["metadata"] is None and "leaves the article's folder" in figure["image_note"]
+    refused, beside = only_article(cli, tmp_path / "message.xml")["figures"]
+    assert refused["metadata"] is None and "leaves the article's folder" in refused["image_note"]
+    assert beside["image"] == "usine.jpg" and beside["metadata"] is not None
     assert tree_digest(tmp_path) == before
 
 

@@ -34,6 +34,7 @@ class PictureFields:
     copyright_holder: str = ""
     copyright_notice: str = ""
     usage_terms: str = ""
+    instructions: str = ""  # an editorial note to the desk (ninjs ednote, NewsML-G2 edNote)
     origins: dict[str, str] = field(default_factory=dict)
 
 
@@ -54,13 +55,15 @@ def add_figure(article: Article, fields: PictureFields) -> Figure | None:
         article.notes.append(f"figure {number}: copyright notice: {fields.copyright_notice}")
     if fields.usage_terms:
         article.notes.append(f"figure {number}: usage terms: {fields.usage_terms}")
+    if fields.instructions:
+        article.notes.append(f"figure {number}: editorial note: {fields.instructions}")
     return figure
 
 
 def fill_missing(target: PictureFields, source: PictureFields) -> None:
     """Take from `source` what `target` leaves empty, with where it came from."""
     for name in ("caption", "credit", "byline", "image", "language", "copyright_holder", "copyright_notice",
-                 "usage_terms"):
+                 "usage_terms", "instructions"):
         if not getattr(target, name) and getattr(source, name):
             setattr(target, name, getattr(source, name))
             if name in source.origins:

@@ -90,7 +90,8 @@ def _picture(item: Element, fallback_language: str | None) -> PictureFields:
     rights = item.find("{*}rightsInfo")
     fields = PictureFields(caption=_description(item), credit=_meta_text(item, "creditline"),
                            byline=_meta_text(item, "by") or _text(item.find("{*}contentMeta/{*}creator/{*}name")),
-                           image=_remote_href(item), language=_language(item) or fallback_language)
+                           image=_remote_href(item), language=_language(item) or fallback_language,
+                           instructions=_text(item.find("{*}itemMeta/{*}edNote")))
     if rights is not None:
         fields.copyright_holder = _holder(rights.find("{*}copyrightHolder"))
         fields.copyright_notice = _text(rights.find("{*}copyrightNotice"))

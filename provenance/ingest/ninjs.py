@@ -61,7 +61,8 @@ def _picture(item: dict, fallback_language: str | None) -> PictureFields:
                          byline=text(item.get("byline")) or text(item.get("by")), image=_rendition_href(item),
                          language=language_code(item.get("language")) or fallback_language,
                          copyright_holder=_holder(item.get("copyrightholder")),
-                         copyright_notice=text(item.get("copyrightnotice")), usage_terms=text(item.get("usageterms")))
+                         copyright_notice=text(item.get("copyrightnotice")), usage_terms=text(item.get("usageterms")),
+                         instructions=text(item.get("ednote")))
 
 
 def _associations(item: dict, depth: int) -> list[dict]:

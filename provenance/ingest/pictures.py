@@ -50,15 +50,41 @@ def attach_pictures(article: Article, base: Path | None, options: ReadOptions | 
 
 
 def add_folder_pictures(article: Article, pictures: list[Path], options: ReadOptions | None = None) -> None:
-    """Pictures beside an article that it does not show become figures too: no published caption,
-    only what the files say about themselves."""
+    """Pictures beside an article that it does not show become its figures too, with no published
+    caption: only what the files say about themselves. One such picture beside an article with one
+    figure that names no picture (a caption in plain text) is taken to be that figure's picture."""
     shown = {f.image_path for f in article.figures if f.image_path}
-    for picture in pictures:
-        target = picture.resolve()
-        if str(target) not in shown:
-            article.figures.append(Figure(image=picture.name, image_path=str(target),
-                                          metadata=read_metadata(target, options)))
-            shown.add(str(target))
+    unshown = list({str(p): p for p in pictures if str(p) not in shown}.values())
+    unnamed = [f for f in article.figures if not f.image]
+    if len(unshown) == 1 and len(unnamed) == 1:
+        _show(unnamed[0], unshown[0], options)
+        number = article.figures.index(unnamed[0]) + 1
+        article.notes.append(f"figure {number}: its picture is taken to be {unshown[0].name}, "
+                             "the only picture beside the article")
+        return
+    for picture in unshown:
+        figure = Figure()
+        _show(figure, picture, options)
+        article.figures.append(figure)
+
+
+def _show(figure: Figure, picture: Path, options: ReadOptions | None) -> None:
+    figure.image, figure.image_path = picture.name, str(picture)
+    figure.metadata = read_metadata(picture, options)
+
+
+def contained_file(base: Path, relative: str) -> tuple[Path | None, str]:
+    """`relative` inside `base`, resolved (links too), when it is a file that stays inside."""
+    try:
+        root = base.resolve()
+        target = (root / relative).resolve()
+        if root != target and root not in target.parents:
+            return None, "picture path leaves the article's folder: refused, not read"
+        if target.is_file():
+            return target, ""
+    except (OSError, ValueError):
+        pass
+    return None, "picture file not found beside the article: its metadata was not checked"
 
 
 def resolve_local(reference: str, base: Path | None) -> tuple[Path | None, str]:
@@ -77,13 +103,4 @@ def resolve_local(reference: str, base: Path | None) -> tuple[Path | None, str]:
     relative = unquote(parts.path if scheme == "file" else reference.split("?", 1)[0].split("#", 1)[0])
     if not relative or "\x00" in relative or Path(relative).is_absolute():
         return None, "absolute or malformed picture path refused: only files beside the article are read"
-    try:
-        root = base.resolve()
-        target = (root / relative).resolve()
-        if root != target and root not in target.parents:
-            return None, "picture path leaves the article's folder: refused, not read"
-        if target.is_file():
-            return target, ""
-    except (OSError, ValueError):
-        pass
-    return None, "picture file not found beside the article: its metadata was not checked"
+    return contained_file(base, relative)

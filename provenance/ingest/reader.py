@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import re
 from collections.abc import Iterator, Sequence
+from itertools import islice
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,13 +13,16 @@ from ..metadata import ReadOptions
 from ..model import Article
 from . import html, newsml, ninjs, textual
 from .captions import CaptionFinder
-from .pictures import add_folder_pictures, attach_pictures, is_picture, picture_article
+from .fields import MAX_FIGURES
+from .pictures import add_folder_pictures, attach_pictures, contained_file, is_picture, picture_article
 
 #: Extensions read when walking a folder, and the parser each one uses.
 ARTICLE_FORMATS = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown", ".json": "ninjs",
                    ".html": "html", ".htm": "html", ".xhtml": "html", ".xml": "newsml"}
 #: The display name of an article read from standard input.
 STDIN = "-"
+#: Entries of an article's folder looked at to find the pictures beside it.
+MAX_FOLDER_ENTRIES = 10_000
 _CHARSET = re.compile(rb"""charset\s*=\s*["']?([A-Za-z0-9_.:-]{2,40})""", re.I)
 _ASCII_PROBE = b'<meta charset="x"> A-z 0-9 +-/'
 
@@ -61,21 +65,30 @@ def iter_inputs(paths: list[str], limits: InputLimits = InputLimits()) -> Iterat
 
 
 def article_folders(inputs: Sequence[tuple[str, Path | None]]) -> dict[int, list[Path]]:
-    """Folders that hold exactly one article file and some pictures: article index -> its pictures.
+    """Article inputs that are the only article file in their folder: index -> the pictures there.
 
-    Such a folder is one story; its pictures belong to the article even where it does not show them.
+    Such a folder is one story, however the article was named on the command line: its pictures
+    belong to the article even where it does not show them.
     """
-    by_folder: dict[Path, list[int]] = {}
-    for index, (_, path) in enumerate(inputs):
-        if path is not None:
-            by_folder.setdefault(path.resolve().parent, []).append(index)
     grouped: dict[int, list[Path]] = {}
-    for members in by_folder.values():
-        articles = [i for i in members if not is_picture(inputs[i][1])]
-        pictures = [inputs[i][1] for i in members if is_picture(inputs[i][1])]
-        if len(articles) == 1 and pictures:
-            grouped[articles[0]] = pictures
+    for index, (_, path) in enumerate(inputs):
+        pictures = pictures_beside(path) if path is not None and not is_picture(path) else []
+        if pictures:
+            grouped[index] = pictures
     return grouped
+
+
+def pictures_beside(article: Path) -> list[Path]:
+    """The pictures in an article file's folder (not below it) when no other article file is there."""
+    folder = article.parent
+    try:
+        entries = sorted(islice(folder.iterdir(), MAX_FOLDER_ENTRIES))
+    except OSError:
+        return []
+    if any(e.suffix.lower() in ARTICLE_FORMATS and e.name != article.name and e.is_file() for e in entries):
+        return []
+    found = (contained_file(folder, e.name)[0] for e in entries if is_picture(e))
+    return [picture for picture in found if picture is not None][:MAX_FIGURES]
 
 
 def read_article(display: str, path: Path | None, captions: CaptionFinder, limits: InputLimits = InputLimits(),
