@@ -231,3 +231,9 @@ def test_a_declared_charset_that_cannot_be_right_is_not_believed(cli, tmp_path, 
     html = f'<html><head><meta charset="{charset}"></head><body><p>Caf\xe9 am Markt.</p></body></html>'
     article = only_article(cli, make.write(tmp_path, "falsch.html", html.encode("cp1252")))
     assert article["body"] == "Café am Markt." and "not UTF-8: read as Windows-1252 (Latin-1)" in article["notes"]
+
+
+def test_a_site_logo_h1_outside_the_story_does_not_beat_the_declared_headline(cli, tmp_path):
+    head = json_ld({"@type": "NewsArticle", "headline": "Kim besucht Fabrik"})
+    html = page("<header><h1>Die Zeitung</h1></header><main><p>Text.</p></main>", head=head)
+    assert only_article(cli, make.write(tmp_path, "logo.html", html.encode()))["headline"] == "Kim besucht Fabrik"

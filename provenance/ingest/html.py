@@ -34,8 +34,8 @@ def parse(markup: str, display: str) -> Article:
     _drop_non_content(tree)
     root = _main_content(tree)
     pictures = _page_pictures(root)  # takes the figures out of the tree: what is left is the story's text
-    headline = _text_of(root.css_first("h1")) or _text_of(tree.css_first("h1")) or linked.headline \
-        or open_graph.get("og:title", "") or _text_of(tree.css_first("title"))
+    headline = _text_of(root.css_first("h1")) or linked.headline or open_graph.get("og:title", "") \
+        or _text_of(tree.css_first("h1")) or _text_of(tree.css_first("title"))  # a site's own <h1> is often its logo
     article = Article(path=display, id=PurePath(display).stem or "article", format="html", headline=headline,
                       language=_page_language(tree) or linked.language,
                       body="\n\n".join(_paragraphs(root)), notes=list(linked.notes))
