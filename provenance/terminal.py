@@ -96,7 +96,8 @@ class Terminal:
         summary = report.summary()
         head = f"{_plural(summary['articles'], 'article')}, {_plural(summary['figures'], 'figure')}"
         by_severity = summary["by_severity"]
-        counts = ", ".join(self.paint(_plural(by_severity[lv.value], lv.value), lv.value) for lv in _LEVELS)
+        counts = ", ".join(self.paint(_plural(by_severity[lv.value], lv.value), lv.value if by_severity[lv.value] else "dim")
+                           for lv in _LEVELS)
         line = f"{head}: {_plural(summary['findings'], 'finding')} ({counts})"
         if baseline is not None or report.suppressed:
             line += f"; {report.suppressed} suppressed by the baseline{f' {baseline}' if baseline else ''}"
