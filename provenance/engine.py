@@ -414,10 +414,15 @@ def _join_overlapping(findings: list[Finding]) -> list[Finding]:
 
 
 def _same_signal(a: Finding, b: Finding) -> bool:
+    """Same category, figure and source, and every piece of evidence of one lies in the other's."""
     if a.category != b.category or a.figure != b.figure or (a.source and a.source.id) != (b.source and b.source.id):
         return False
-    return any(x.field == y.field and x.origin == y.origin and x.figure == y.figure
-               and x.start < y.end and y.start < x.end for x in a.evidence for y in b.evidence)
+    return _covered(a.evidence, b.evidence) or _covered(b.evidence, a.evidence)
+
+
+def _covered(inner: tuple[Evidence, ...], outer: tuple[Evidence, ...]) -> bool:
+    return bool(inner) and all(any(x.field == y.field and x.origin == y.origin and x.figure == y.figure
+                                   and x.start < y.end and y.start < x.end for y in outer) for x in inner)
 
 
 def _merge_findings(findings: list[Finding]) -> list[Finding]:
