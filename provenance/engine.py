@@ -114,9 +114,30 @@ class Engine:
         finding = self._finding_from_evidence(rule, [e for _, e in signals], source, index)
         template = rule.suggestion.get(figure.language or "") or rule.suggestion.get("en")
         if template:
-            name = sourced.name if sourced else (figure.credit or "the supplier")
+            name = self._supplier_name(sourced, figure, index, signals, own)
             finding = replace(finding, suggestion=template.format(source=name, country=(sourced.country if sourced else "") or ""))
         return finding
+
+    def _supplier_name(self, sourced, figure, index: int, signals, own: list[Finding]) -> str:
+        """The supplier as a reader should see it named.
+
+        A registry entry that stands for an unnamed supplier ("Handout", "North Korean state
+        media") is named by the credit's other hands, or by the words the text used.
+        """
+        if sourced is None:
+            return figure.credit or "?"
+        if sourced.kind == "handout_marker":
+            named = [link.text for link in self._credit_chain(figure) if link.source is None or
+                     link.source.kind not in ("wire_agency", "handout_marker")]
+            return named[0] if named else (figure.credit or sourced.name)
+        if "not named" in sourced.name:
+            written = [e.text for f, e in [*signals, *((f, e) for f in own for e in f.evidence)]
+                       if f.source and f.source.id == sourced.id and e.text]
+            return written[0] if written else sourced.name
+        return sourced.name
+
+    def _credit_chain(self, figure) -> list[CreditLink]:
+        return self.ruleset.credits.chain(figure.credit) if figure.credit else []
 
     def _sources_in(self, text: str, lang: str | None) -> list[tuple[Source, Span]]:
         scan = self.compiled(lang or "en").scan(text)
