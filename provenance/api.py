@@ -109,7 +109,7 @@ class Checker:
         pictures = [i for i in range(len(inputs)) if i not in results]
         for done, index in enumerate(pictures, start=len(articles) + 1):
             display, path = inputs[index]
-            if str(path.resolve()) not in shown:
+            if not shown or str(path.resolve()) not in shown:  # resolving costs syscalls: only when needed
                 results[index] = self._check_one(display, path)
             tick(done, len(inputs))
         ordered = [results[i] for i in sorted(results)]

@@ -9,6 +9,7 @@ sentence also speaks of a picture (so "KCNA said" in a body sentence is not an i
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 
 from .crosschecks import Comparisons, signal_evidence
@@ -21,6 +22,9 @@ from .rules.fields import evaluate as evaluate_field
 from .rules.registry import Source
 from .rules.ruleset import RuleSet
 from .rules.schema import Rule, SourceMatcher
+
+#: Texts whose scans are remembered (a folder's credits and boilerplate recur).
+_SCAN_CACHE_SIZE = 4096
 
 #: Embedded text fields read like published ones: as a caption, or as a credit line.
 METADATA_TEXT_ROLES = {"caption": "caption", "headline": "caption", "instructions": "caption",
@@ -42,6 +46,7 @@ class FieldText:
     whole_is_credit: bool = False
     role: str = ""  # which rule scope reads it; a metadata credit line is read as a "credit"
     origin: str | None = None
+    also: list[str] = field(default_factory=list)  # other origins holding exactly this text
 
     @property
     def scope(self) -> str:
@@ -55,12 +60,30 @@ class Engine:
         self.ruleset = ruleset
         self.severity_overrides = severity_overrides or {}
         self._compiled: dict[str, CompiledRules] = {}
+        self._scans: OrderedDict[tuple[str, str], tuple[Scan, list[Span]]] = OrderedDict()
+        self._match_keys = {rule.id: _match_keys(rule) for rule in ruleset.rules}
         self.comparisons = Comparisons(ruleset)
 
     def compiled(self, lang: str) -> CompiledRules:
         if lang not in self._compiled:
             self._compiled[lang] = CompiledRules(self.ruleset, lang)
         return self._compiled[lang]
+
+    def scan(self, lang: str, text: str) -> tuple[Scan, list[Span]]:
+        """The matchers' hits and the sentences of a text, remembered for texts met again.
+
+        The same credit ("KCNA via KNS") comes back in the IPTC and XMP copies, in the
+        credit cross-checks and across a folder of pictures: it is tokenized once.
+        """
+        key = (lang, text)
+        if key in self._scans:
+            self._scans.move_to_end(key)
+            return self._scans[key]
+        found = (self.compiled(lang).scan(text), _sentences(text))
+        self._scans[key] = found
+        if len(self._scans) > _SCAN_CACHE_SIZE:
+            self._scans.popitem(last=False)
+        return found
 
     # -- articles ----------------------------------------------------------------------
 
@@ -140,7 +163,7 @@ class Engine:
         return self.ruleset.credits.chain(figure.credit) if figure.credit else []
 
     def _sources_in(self, text: str, lang: str | None) -> list[tuple[Source, Span]]:
-        scan = self.compiled(lang or "en").scan(text)
+        scan, _ = self.scan(lang or "en", text)
         return [(source, (hit[0], hit[1])) for source, hit in scan.aliases]
 
     def field_texts(self, article: Article, result: ArticleResult) -> list[FieldText]:
@@ -170,18 +193,26 @@ class Engine:
         return texts
 
     def _metadata_texts(self, figure, index: int, lang: str) -> list[FieldText]:
-        """Embedded captions and credits, read by the same rules as published ones."""
-        texts = []
+        """Embedded captions and credits, read by the same rules as published ones.
+
+        The same words in several containers (IPTC and XMP credit) are read once; the other
+        origins ride along in `also` and get their own copy of the evidence.
+        """
+        texts: dict[tuple[str, str], FieldText] = {}
         published = {figure.caption.strip(), figure.credit.strip()}
         for name, role in METADATA_TEXT_ROLES.items():
             for value in figure.metadata.values(name):
                 if not value.value.strip() or value.value.strip() in published:
                     continue
+                if (value.value, role) in texts:
+                    texts[(value.value, role)].also.append(value.origin)
+                    continue
                 credit = role == "credit"
                 spans = [] if credit else self.ruleset.credits.spans(value.value)
-                texts.append(FieldText("metadata", value.value, detect_language(value.value) or lang, index,
-                                       spans, whole_is_credit=credit, role=role, origin=value.origin))
-        return texts
+                texts[(value.value, role)] = FieldText("metadata", value.value, detect_language(value.value) or lang,
+                                                       index, spans, whole_is_credit=credit, role=role,
+                                                       origin=value.origin)
+        return list(texts.values())
 
     def check_metadata(self, figure_index: int, meta, rules: list[Rule]) -> list[Finding]:
         """Field-predicate rules over one picture's metadata."""
@@ -211,7 +242,7 @@ class Engine:
         found = []
         for name in spec.names:
             for value in field_values(meta, name):
-                scan = self.compiled(detect_language(value.value) or "en").scan(value.value)
+                scan, _ = self.scan(detect_language(value.value) or "en", value.value)
                 for source, hit in scan.aliases:
                     if spec.source.registries and source.registry not in spec.source.registries:
                         continue
@@ -226,13 +257,17 @@ class Engine:
     def check_field(self, text: FieldText, rules: list[Rule]) -> list[Finding]:
         if not text.text.strip():
             return []
-        scan = self.compiled(text.language).scan(text.text)
-        sentences = _sentences(text.text)
+        scan, sentences = self.scan(text.language, text.text)
         findings: list[Finding] = []
         for rule in rules:
-            if text.scope in rule.scope:
+            if text.scope in rule.scope and self._may_match(rule, scan):
                 findings += self._apply(rule, text, scan, sentences)
         return findings
+
+    def _may_match(self, rule: Rule, scan: Scan) -> bool:
+        """Cheap pre-check: a rule none of whose matchers hit anything cannot fire."""
+        keys, reads_sources = self._match_keys.get(rule.id) or _match_keys(rule)
+        return (reads_sources and bool(scan.aliases)) or any(k in scan.terms or k in scan.patterns for k in keys)
 
     def _apply(self, rule: Rule, text: FieldText, scan: Scan, sentences: list[Span]) -> list[Finding]:
         plain: list[Hit] = []
@@ -291,7 +326,8 @@ class Engine:
 
     def _finding(self, rule: Rule, text: FieldText, hits: list[Hit], source: Source | None) -> Finding:
         evidence = [Evidence(field=text.field, start=h[0], end=h[1], text=text.text[h[0]:h[1]],
-                             figure=text.figure, origin=text.origin) for h in sorted(set(hits))]
+                             figure=text.figure, origin=origin)
+                    for h in sorted(set(hits)) for origin in (text.origin, *text.also)]
         return self._finding_from_evidence(rule, evidence, source, text.figure)
 
     def _finding_from_evidence(self, rule: Rule, evidence: list[Evidence], source: Source | None,
@@ -349,6 +385,17 @@ def _nearest_cue(hit: Hit, before: list[Hit], after: list[Hit], window: int,
     candidates = [c for c in before if c[3] <= hit[2] and hit[2] - c[3] <= window and _within(c, sentence)]
     candidates += [c for c in after if hit[3] <= c[2] and c[2] - hit[3] <= window and _within(c, sentence)]
     return min(candidates, key=lambda c: min(abs(hit[2] - c[3]), abs(c[2] - hit[3])), default=None)
+
+
+def _match_keys(rule: Rule) -> tuple[frozenset[str], bool]:
+    """The scan keys a rule's matchers read, and whether it reads registry names."""
+    keys = set()
+    for index, matcher in enumerate(rule.matchers):
+        if matcher.terms:
+            keys.add(term_set_key(rule, matcher.terms, f"match{index}"))
+        elif matcher.patterns:
+            keys.add(f"{rule.id}:match{index}")
+    return frozenset(keys), any(m.source is not None for m in rule.matchers)
 
 
 def _outermost(aliases: list[tuple[Source, Hit]]) -> list[tuple[Source, Hit]]:

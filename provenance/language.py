@@ -23,6 +23,7 @@ def _function_words() -> dict[str, frozenset[str]]:
     return {lang: frozenset(w.lower() for w in words) for lang, words in data.items()}
 
 
+@lru_cache(maxsize=8192)
 def detect_language(text: str, limit: int = 4000) -> str | None:
     """The language whose function words the text uses most, or None if unclear."""
     words = [w.lower() for w in _WORDS.findall(text[:limit])]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .nlp import PhraseTokens, fold, import_spacy, make_doc, tokenizer
+from .nlp import SUPPORTED, PhraseTokens, fold, import_spacy, make_doc, tokenizer
 from .registry import Source, is_case_sensitive
 from .ruleset import RuleSet
 from .schema import Rule, TermSet
@@ -97,8 +97,13 @@ class CompiledRules:
         self._phrases.add(key, [tokens.orths(phrase) for phrase in phrases])
 
     def _add_patterns(self, key: str, by_language: dict[str, list]) -> None:
-        patterns = [_fold_pattern(p) for patterns in by_language.values() for p in patterns]
-        self._patterns.add(key, patterns)
+        """Token patterns of this language (and of `any`); a language without a tokenizer of
+        its own gets them all. Unlike fixed phrases, a pattern is one language's grammar, and
+        each costs time on every token, so the other languages' patterns are left out."""
+        own = [lang for lang in by_language if lang in (self.lang, "any")] if self.lang in SUPPORTED else list(by_language)
+        patterns = [_fold_pattern(p) for lang in own for p in by_language[lang]]
+        if patterns:
+            self._patterns.add(key, patterns)
 
     def _add_aliases(self, ruleset: RuleSet, tokens: PhraseTokens) -> None:
         """All aliases under one matcher key, told apart by their tokens.

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .nlp import fold
@@ -92,7 +93,7 @@ def _predicate_hits(matcher: FieldMatcher, meta: "ImageMetadata", terms: dict[st
         wanted = {_normal(x) for x in matcher.values}
         return [FieldHit(v, 0, len(v.value), name) for name, v in values if _normal(v.value) in wanted]
     if matcher.predicate == "matches":
-        pattern = _phrase_regex([t for group in (terms or {}).values() for t in group])
+        pattern = _phrase_regex(tuple(t for group in (terms or {}).values() for t in group))
         hits = []
         for name, v in values:
             m = pattern.search(fold(v.value)) if pattern else None
@@ -110,7 +111,8 @@ def _normal(value: str) -> str:
     return value.casefold()
 
 
-def _phrase_regex(phrases: list[str]) -> re.Pattern | None:
+@lru_cache(maxsize=256)
+def _phrase_regex(phrases: tuple[str, ...]) -> re.Pattern | None:
     folded = sorted({fold(p.strip()) for p in phrases if p.strip()}, key=len, reverse=True)
     if not folded:
         return None
