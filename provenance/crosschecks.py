@@ -104,9 +104,15 @@ class Comparisons:
         return evidence, f"the caption's date is {gap} days from the capture date {taken.isoformat()}"
 
     def _undated(self, caption: str) -> bool:
-        folded = fold(caption)
-        markers = [fold(m) for terms in self.ruleset.lexicons.get("undated_markers", {}).values() for m in terms]
-        return any(re.search(rf"(?<!\w){re.escape(m)}(?!\w)", folded) for m in markers)
+        return bool(self._undated_regex and self._undated_regex.search(fold(caption)))
+
+    @cached_property
+    def _undated_regex(self) -> re.Pattern | None:
+        markers = {fold(m) for terms in self.ruleset.lexicons.get("undated_markers", {}).values() for m in terms}
+        if not markers:
+            return None
+        alternatives = "|".join(re.escape(m) for m in sorted(markers, key=len, reverse=True))
+        return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
 
     @cached_property
     def _month_names(self) -> dict[str, int]:
