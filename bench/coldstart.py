@@ -129,6 +129,7 @@ def _print_wall_times(variants: list[Variant], article: str, runs: int) -> None:
         ("median wall (s)", [f"{median([r.seconds for r in done]):.3f}" for done in results]),
         ("min (s)", [f"{min(r.seconds for r in done):.3f}" for done in results]),
         ("max (s)", [f"{max(r.seconds for r in done):.3f}" for done in results]),
+        ("median CPU (s)", [f"{median([r.cpu_seconds for r in done]):.3f}" for done in results]),
         ("peak RSS (MiB)", [f"{max(r.peak_rss_mib for r in done):.0f}" for done in results]),
         ("findings", [str(_count_findings(done[-1].report(argv))) for done, argv in zip(results, argvs)]),
     ]
@@ -158,6 +159,9 @@ def _print_breakdown(article: str, runs: int, env: dict[str, str]) -> None:
     rows = [("python start (wall)", [f"{median(start_walls) * 1000:.0f}"])]
     rows += [(name, [f"{median([s[name] for s in samples]) * 1000:.0f}"]) for name in samples[0]]
     rows.append(("sum of medians", [f"{sum(float(cells[0]) for _, cells in rows):.0f}"]))
+    # A yardstick for this machine's speed right now: the part no change here can remove.
+    spacy_walls = [timed_run([sys.executable, "-c", "import spacy"]).seconds for _ in range(runs)]
+    rows.append(("yardstick: python -c 'import spacy' (wall)", [f"{median(spacy_walls) * 1000:.0f}"]))
     print(f"breakdown of {package} (caches warm), median of {runs} runs")
     print_table(["ms"], rows)
 

@@ -80,9 +80,12 @@ def revision_command(rev: str, folder: Path) -> Command:
 
 @dataclass
 class Run:
-    """One finished subprocess: wall seconds, peak RSS in MiB, exit code, its output."""
+    """One finished subprocess: wall and CPU seconds, peak RSS in MiB, exit code, its output.
+
+    CPU time (user + system) moves less than wall time when other work shares the machine."""
 
     seconds: float
+    cpu_seconds: float
     peak_rss_mib: float
     exit_code: int
     stdout: bytes
@@ -107,7 +110,8 @@ def timed_run(argv: list[str], env: dict[str, str] | None = None) -> Run:
         proc.returncode = os.waitstatus_to_exitcode(status)  # already reaped: tell Popen
         out.seek(0)
         err.seek(0)
-        return Run(seconds, usage.ru_maxrss / 1024, proc.returncode, out.read(), err.read())
+        return Run(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, proc.returncode,
+                   out.read(), err.read())
 
 
 def cache_env(folder: Path | None) -> dict[str, str]:

@@ -58,12 +58,13 @@ def _print_throughput(commands: list[Command], envs: list[dict[str, str]], folde
             run = timed_run(argv, env)
             done.append((run, run.report(argv)))
     rows: list[tuple[str, list[str]]] = [(name, []) for name in (
-        "articles", "wall (s)", "articles/s", "peak RSS (MiB)", "findings", "report digest")]
+        "articles", "wall (s)", "articles/s", "CPU (s)", "peak RSS (MiB)", "findings", "report digest")]
     for done in columns:
         wall = median([run.seconds for run, _ in done])
         last_run, report = done[-1]
         articles = len(report["articles"])
         cells = [str(articles), f"{wall:.2f}", f"{articles / wall:.0f}",
+                 f"{median([run.cpu_seconds for run, _ in done]):.2f}",
                  f"{max(run.peak_rss_mib for run, _ in done):.0f}",
                  str(sum(len(a["findings"]) for a in report["articles"])),
                  hashlib.sha256(last_run.stdout).hexdigest()[:12]]
