@@ -10,8 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from ..metadata import ReadOptions, read_metadata
-from ..metadata.reader import EXTENSION_FORMATS
+from .. import metadata
+from ..metadata import ReadOptions
+from ..metadata.formats import EXTENSION_FORMATS
 from ..model import Article, Figure
 
 #: Extensions read as pictures when walking a folder.
@@ -25,7 +26,7 @@ def is_picture(path: Path) -> bool:
 
 def picture_article(display: str, path: Path, options: ReadOptions | None = None) -> Article:
     """A picture on its own: one figure whose caption and credit are the embedded ones."""
-    meta = read_metadata(path, options)
+    meta = metadata.read_metadata(path, options)
     figure = Figure(image=display, image_path=str(path), metadata=meta)
     for name in ("caption", "credit"):
         values = meta.values(name)
@@ -46,7 +47,7 @@ def attach_pictures(article: Article, base: Path | None, options: ReadOptions | 
             figure.image_note = reason
             continue
         figure.image_path = str(target)
-        figure.metadata = read_metadata(target, options)
+        figure.metadata = metadata.read_metadata(target, options)
 
 
 def add_folder_pictures(article: Article, pictures: list[Path], options: ReadOptions | None = None) -> None:
@@ -70,7 +71,7 @@ def add_folder_pictures(article: Article, pictures: list[Path], options: ReadOpt
 
 def _show(figure: Figure, picture: Path, options: ReadOptions | None) -> None:
     figure.image, figure.image_path = picture.name, str(picture)
-    figure.metadata = read_metadata(picture, options)
+    figure.metadata = metadata.read_metadata(picture, options)
 
 
 def contained_file(base: Path, relative: str) -> tuple[Path | None, str]:

@@ -12,8 +12,17 @@ from __future__ import annotations
 from .model import (AI_SOURCE_TYPES, FIELD_LABELS, PROBLEM_KINDS, C2paAction, C2paIngredient, C2paSummary,
                     Conflict, ImageMetadata, MetadataValue, Problem)
 from .options import ReadOptions
-from .reader import read_metadata
-from .thumbnail import make_thumbnail
+
+
+def __getattr__(name: str):
+    """Readers load on first use: a run over text articles never imports an image library."""
+    if name == "read_metadata":
+        from .reader import read_metadata
+        return read_metadata
+    if name == "make_thumbnail":
+        from .thumbnail import make_thumbnail
+        return make_thumbnail
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = [
     "AI_SOURCE_TYPES", "FIELD_LABELS", "PROBLEM_KINDS", "C2paAction", "C2paIngredient", "C2paSummary",

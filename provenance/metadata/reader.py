@@ -22,14 +22,11 @@ from .credentials import add_c2pa, read_c2pa
 from .exif import add_exif
 from .iptc import add_iptc, parse_iim
 from .model import C2paSummary, ImageMetadata, Problem
+from .formats import EXTENSION_FORMATS
 from .options import DEFAULT_OPTIONS, ReadOptions
 from .values import clean_text
 from .xmp import XmpRefused, add_xmp, parse_packet
 
-#: What each extension promises, to notice a PNG sent as "photo.jpg" (a sign of re-processing).
-EXTENSION_FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".jpe": "JPEG", ".png": "PNG", ".webp": "WEBP",
-                     ".tif": "TIFF", ".tiff": "TIFF", ".heic": "HEIC", ".heif": "HEIC", ".avif": "AVIF",
-                     ".gif": "GIF", ".psd": "PSD"}
 
 
 @dataclass

@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from importlib import metadata
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
@@ -59,6 +58,8 @@ def _driver(rules: list[dict]) -> dict:
 def _project_url() -> str | None:
     """The project's home page as its package metadata declares it (SARIF wants an absolute URI)."""
     try:
+        from importlib import metadata  # only when a SARIF report is written: it costs start-up time
+
         meta = metadata.metadata("provenance")
     except metadata.PackageNotFoundError:
         return None

@@ -13,13 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .github import render_github
-from .json_report import render_json
-from .junit import render_junit
+from importlib import import_module
+
 from .options import ReportOptions
 from .output import safe_page_name, write_atomic
-from .sarif import render_sarif
-from .text import render_text
 
 if TYPE_CHECKING:
     from ..api import CheckReport
@@ -40,8 +37,17 @@ class ReportFormat:
         return self.render_files(report, options)[self.file_name]
 
 
-def _one_file(file_name: str, render: Callable[["CheckReport", ReportOptions], str]) -> Renderer:
-    return lambda report, options: {file_name: render(report, options)}
+def _one_file(file_name: str, module: str, function: str) -> Renderer:
+    """A one-document format whose renderer is imported only when that format is written."""
+    def render(report: "CheckReport", options: ReportOptions) -> dict[str, str]:
+        return {file_name: getattr(import_module(f"{__package__}.{module}"), function)(report, options)}
+    return render
+
+
+def _render_json(report: "CheckReport", _options: ReportOptions) -> str:
+    from .json_report import render_json
+
+    return render_json(report)
 
 
 def _html_files(report: "CheckReport", options: ReportOptions) -> dict[str, str]:
@@ -64,11 +70,11 @@ def _formats(*formats: ReportFormat) -> dict[str, ReportFormat]:
 
 FORMATS: dict[str, ReportFormat] = _formats(
     ReportFormat("html", "index.html", _html_files, stdout=False),
-    ReportFormat("json", "report.json", _one_file("report.json", lambda report, _: render_json(report)), stdout=True),
-    ReportFormat("sarif", "report.sarif", _one_file("report.sarif", render_sarif), stdout=True),
-    ReportFormat("junit", "junit.xml", _one_file("junit.xml", render_junit), stdout=True),
-    ReportFormat("github", "annotations.txt", _one_file("annotations.txt", render_github), stdout=True),
-    ReportFormat("text", "report.txt", _one_file("report.txt", render_text), stdout=True),
+    ReportFormat("json", "report.json", _one_file("report.json", "writer", "_render_json"), stdout=True),
+    ReportFormat("sarif", "report.sarif", _one_file("report.sarif", "sarif", "render_sarif"), stdout=True),
+    ReportFormat("junit", "junit.xml", _one_file("junit.xml", "junit", "render_junit"), stdout=True),
+    ReportFormat("github", "annotations.txt", _one_file("annotations.txt", "github", "render_github"), stdout=True),
+    ReportFormat("text", "report.txt", _one_file("report.txt", "text", "render_text"), stdout=True),
 )
 #: The formats `--out -` can print, in registry order.
 STDOUT_FORMATS = [name for name, f in FORMATS.items() if f.stdout]

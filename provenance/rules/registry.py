@@ -8,6 +8,7 @@ non-state sources), so a newsroom adds a source by adding an entry with its alia
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,6 +39,7 @@ class Source:
         return SourceRef(id=self.id, name=self.name, country=self.country, kind=self.kind)
 
 
+@lru_cache(maxsize=None)
 def is_case_sensitive(alias: str) -> bool:
     """Acronyms ("RT", "AA", "MAP") only count in capitals, or they match ordinary words."""
     letters = [c for c in alias if c.isalpha()]
