@@ -13,7 +13,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 
 from .crosschecks import Comparisons, signal_evidence
-from .language import detect_language
+from .language import detect_language, language_is_clear
 from .model import Article, ArticleResult, CreditLink, Evidence, Finding, Severity
 from .rules.compiler import CompiledRules, Hit, Scan, term_set_key
 from .rules.credits import Span
@@ -25,6 +25,10 @@ from .rules.schema import Rule, SourceMatcher
 
 #: Texts whose scans are remembered (a folder's credits and boilerplate recur).
 _SCAN_CACHE_SIZE = 4096
+#: Texts this long whose language is in doubt get every language's token patterns.
+_BROAD_MIN_WORDS = 12
+#: Longest piece of text scanned at once (spaCy's limit is a million characters).
+_PIECE = 200_000
 
 #: Embedded text fields read like published ones: as a caption, or as a credit line.
 METADATA_TEXT_ROLES = {"caption": "caption", "headline": "caption", "instructions": "caption",
@@ -79,11 +83,33 @@ class Engine:
         if key in self._scans:
             self._scans.move_to_end(key)
             return self._scans[key]
-        found = (self.compiled(lang).scan(text), _sentences(text))
+        found = (self._scan_pieces(lang, text), _sentences(text))
         self._scans[key] = found
         if len(self._scans) > _SCAN_CACHE_SIZE:
             self._scans.popitem(last=False)
         return found
+
+    def _scan_pieces(self, lang: str, text: str) -> Scan:
+        """Scan a long text (a 20 MB article body) in pieces cut at line ends.
+
+        spaCy refuses a text over a million characters; a signal that straddles a cut is
+        lost only if a paragraph itself is longer than a piece.
+        """
+        compiled = self.compiled(lang)
+        # Grammar patterns need a sentence or two; a short title is matched by phrases alone.
+        broad = len(text.split()) >= _BROAD_MIN_WORDS and not language_is_clear(text, lang)
+        if len(text) <= _PIECE:
+            return compiled.scan(text, broad)
+        whole = Scan(text=text)
+        start = 0
+        while start < len(text):
+            end = min(len(text), start + _PIECE)
+            if end < len(text):
+                cut = text.rfind("\n", start + _PIECE // 2, end)
+                end = cut + 1 if cut != -1 else end
+            whole.extend(compiled.scan(text[start:end], broad), start, whole.tokens)
+            start = end
+        return whole
 
     # -- articles ----------------------------------------------------------------------
 

@@ -33,6 +33,15 @@ class Cli:
         return json.loads(result.stdout)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_cache(tmp_path_factory: pytest.TempPathFactory):
+    """The tests keep provenance's caches in a folder of their own, never the user's."""
+    patch = pytest.MonkeyPatch()
+    patch.setenv("PROVENANCE_CACHE_DIR", str(tmp_path_factory.mktemp("provenance-cache")))
+    yield
+    patch.undo()
+
+
 @pytest.fixture(scope="session")
 def cli() -> Cli:
     """Stateless, so one for the whole session."""

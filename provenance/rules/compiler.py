@@ -33,6 +33,18 @@ class Scan:
     terms: dict[str, list[Hit]] = field(default_factory=dict)
     patterns: dict[str, list[Hit]] = field(default_factory=dict)
     aliases: list[tuple[Source, Hit]] = field(default_factory=list)
+    tokens: int = 0
+
+    def extend(self, other: "Scan", chars: int, tokens: int) -> None:
+        """Append the scan of the text's next piece, which starts `chars` and `tokens` in."""
+        def shift(hit: Hit) -> Hit:
+            return hit[0] + chars, hit[1] + chars, hit[2] + tokens, hit[3] + tokens
+        for key, hits in other.terms.items():
+            self.terms.setdefault(key, []).extend(shift(h) for h in hits)
+        for key, hits in other.patterns.items():
+            self.patterns.setdefault(key, []).extend(shift(h) for h in hits)
+        self.aliases.extend((source, shift(hit)) for source, hit in other.aliases)
+        self.tokens = tokens + other.tokens
 
 
 class CompiledRules:
@@ -46,6 +58,8 @@ class CompiledRules:
         vocab = tokenizer(lang).vocab
         self._phrases = PhraseMatcher(vocab)
         self._patterns = Matcher(vocab, validate=True)
+        self._foreign: dict[str, list] = {}  # other languages' patterns, compiled on first need
+        self._foreign_matcher = None
         self._aliases = PhraseMatcher(vocab)
         self._shared_aliases = PhraseMatcher(vocab)
         self._spelling_of: dict[tuple[int, ...], str] = {}
@@ -65,12 +79,15 @@ class CompiledRules:
         self._add_aliases(ruleset, tokens)
         tokens.save()
 
-    def scan(self, text: str) -> Scan:
+    def scan(self, text: str, all_languages: bool = False) -> Scan:
+        """Everything the matchers find in `text`; token patterns of every language with
+        `all_languages`, else of this tokenizer's language only."""
         doc = make_doc(self.lang, fold(text))
-        scan = Scan(text=text)
+        scan = Scan(text=text, tokens=len(doc))
         for match_id, start, end in self._phrases(doc):
             scan.terms.setdefault(self._strings[match_id], []).append(_hit(doc, start, end))
-        for match_id, start, end in self._patterns(doc) if len(self._patterns) else ():
+        matchers = [self._patterns, self._foreign_patterns()] if all_languages else [self._patterns]
+        for match_id, start, end in (m for matcher in matchers if len(matcher) for m in matcher(doc)):
             scan.patterns.setdefault(self._strings[match_id], []).append(_hit(doc, start, end))
         for spelling, start, end in self._alias_matches(doc):
             hit = _hit(doc, start, end)
@@ -99,11 +116,24 @@ class CompiledRules:
     def _add_patterns(self, key: str, by_language: dict[str, list]) -> None:
         """Token patterns of this language (and of `any`); a language without a tokenizer of
         its own gets them all. Unlike fixed phrases, a pattern is one language's grammar, and
-        each costs time on every token, so the other languages' patterns are left out."""
+        each costs time on every token, so the other languages' patterns wait in a matcher of
+        their own, run only when the text's language is in doubt."""
         own = [lang for lang in by_language if lang in (self.lang, "any")] if self.lang in SUPPORTED else list(by_language)
         patterns = [_fold_pattern(p) for lang in own for p in by_language[lang]]
+        foreign = [_fold_pattern(p) for lang in by_language if lang not in own for p in by_language[lang]]
         if patterns:
             self._patterns.add(key, patterns)
+        if foreign:
+            self._foreign[key] = foreign
+
+    def _foreign_patterns(self):
+        if self._foreign_matcher is None:
+            from spacy.matcher import Matcher
+
+            self._foreign_matcher = Matcher(self._patterns.vocab, validate=True)
+            for key, patterns in self._foreign.items():
+                self._foreign_matcher.add(key, patterns)
+        return self._foreign_matcher
 
     def _add_aliases(self, ruleset: RuleSet, tokens: PhraseTokens) -> None:
         """All aliases under one matcher key, told apart by their tokens.

@@ -266,6 +266,9 @@ def _parse_patterns(body: Any, where: str) -> dict[str, list]:
 
 def _token_pattern_problems(pattern: list) -> list[str]:
     """spaCy's own pattern validation, so a bad pattern fails at load, not mid-run."""
+    from .nlp import import_spacy
+
+    import_spacy()
     from spacy.schemas import validate_token_pattern
 
     return [str(p) for p in validate_token_pattern(pattern)]
