@@ -210,8 +210,7 @@ class Engine:
             if figure.credit and figure.credit_span is None:
                 texts.append(FieldText("credit", figure.credit, lang, index, whole_is_credit=True,
                                        origin=figure.origins.get("credit")))
-            if figure.metadata is not None:
-                texts += self._metadata_texts(figure, index, lang)
+            texts += self._metadata_texts(figure, index, lang)
         if article.headline:
             texts.append(FieldText("headline", article.headline, base))
         if article.body:
@@ -219,25 +218,27 @@ class Engine:
         return texts
 
     def _metadata_texts(self, figure, index: int, lang: str) -> list[FieldText]:
-        """Embedded captions and credits, read by the same rules as published ones.
+        """Embedded captions and credits, and what a feed declares beside the caption (usage
+        terms, an editorial note), read by the same rules as published ones.
 
         The same words in several containers (IPTC and XMP credit) are read once; the other
         origins ride along in `also` and get their own copy of the evidence.
         """
         texts: dict[tuple[str, str], FieldText] = {}
         published = {figure.caption.strip(), figure.credit.strip()}
-        for name, role in METADATA_TEXT_ROLES.items():
-            for value in figure.metadata.values(name):
-                if not value.value.strip() or value.value.strip() in published:
-                    continue
-                if (value.value, role) in texts:
-                    texts[(value.value, role)].also.append(value.origin)
-                    continue
-                credit = role == "credit"
-                spans = [] if credit else self.ruleset.credits.spans(value.value)
-                texts[(value.value, role)] = FieldText("metadata", value.value, detect_language(value.value) or lang,
-                                                       index, spans, whole_is_credit=credit, role=role,
-                                                       origin=value.origin)
+        embedded = [(name, v.value, v.origin) for name in METADATA_TEXT_ROLES
+                    for v in (figure.metadata.values(name) if figure.metadata is not None else [])]
+        for name, value, origin in [*embedded, *figure.declared]:
+            role = METADATA_TEXT_ROLES.get(name)
+            if role is None or not value.strip() or value.strip() in published:
+                continue
+            if (value, role) in texts:
+                texts[(value, role)].also.append(origin)
+                continue
+            credit = role == "credit"
+            spans = [] if credit else self.ruleset.credits.spans(value)
+            texts[(value, role)] = FieldText("metadata", value, detect_language(value) or lang, index, spans,
+                                             whole_is_credit=credit, role=role, origin=origin)
         return list(texts.values())
 
     def check_metadata(self, figure_index: int, meta, rules: list[Rule]) -> list[Finding]:

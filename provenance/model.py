@@ -132,12 +132,16 @@ class Figure:
     image_path: str | None = None  # the local file `image` resolved to, when it was read
     image_note: str = ""  # why the picture itself was not read (remote, missing, refused)
     origins: dict[str, str] = field(default_factory=dict)  # "caption" -> "IPTC:2:120 ..." for embedded text
+    # what the feed declares beside the caption: (field, value, origin), e.g.
+    # ("usage_terms", "EDITORIAL USE ONLY", "ninjs:usageterms"); read by the rules like metadata
+    declared: list[tuple[str, str, str]] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return {"caption": self.caption, "credit": self.credit, "image": self.image,
                 "byline": self.byline, "language": self.language,
                 "credit_span": list(self.credit_span) if self.credit_span else None,
                 "origins": dict(self.origins), "image_note": self.image_note or None,
+                "declared": [{"field": f, "value": v, "origin": o} for f, v, o in self.declared],
                 "metadata": self.metadata.to_dict() if self.metadata is not None else None}
 
 

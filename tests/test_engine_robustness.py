@@ -34,3 +34,17 @@ def test_a_rule_file_with_a_list_as_a_key_is_a_clear_error(tmp_path: Path):
     path.write_text("? [a]\n: 1\n", encoding="utf-8")
     with pytest.raises(DataError, match="bad.yaml.*key must be plain text"):
         load_yaml(path)
+
+
+def test_usage_terms_and_editorial_notes_a_feed_declares_are_read_by_the_rules(cli, tmp_path: Path):
+    item = ('{"uri": "urn:x", "type": "picture", "language": "en", "description_text": "Firefighters at the blaze.",'
+            ' "byline": "Staff", "usageterms": "EDITORIAL USE ONLY. NO SALES.",'
+            ' "ednote": "HANDOUT - THIS IMAGE HAS BEEN SUPPLIED BY A THIRD PARTY"}')
+    (tmp_path / "feed.json").write_text(item, encoding="utf-8")
+    [article] = cli.report(tmp_path / "feed.json")["articles"]
+    [figure] = article["figures"]
+    assert {d["field"] for d in figure["declared"]} == {"usage_terms", "instructions"}
+    categories = {f["category"] for f in article["findings"]}
+    assert {"editorial_restriction", "handout", "undisclosed"} <= categories
+    restriction = next(f for f in article["findings"] if f["category"] == "editorial_restriction")
+    assert all(e["field"] == "metadata" and e["origin"].startswith("ninjs:") for e in restriction["evidence"])

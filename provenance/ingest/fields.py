@@ -51,6 +51,10 @@ def add_figure(article: Article, fields: PictureFields) -> Figure | None:
                     image=reference(fields.image), language=fields.language, origins=dict(fields.origins))
     article.figures.append(figure)
     number = len(article.figures)
+    for name, value in (("usage_terms", fields.usage_terms), ("instructions", fields.instructions),
+                        ("copyright", "" if notice_is_credit else fields.copyright_notice)):
+        if value:
+            figure.declared.append((name, value, fields.origins.get(name) or f"{article.format}:{name}"))
     if fields.copyright_notice and not notice_is_credit:
         article.notes.append(f"figure {number}: copyright notice: {fields.copyright_notice}")
     if fields.usage_terms:
