@@ -29,6 +29,11 @@ EXPECTED = {
     "it-alluvione-video-social.txt": {"social_media", "from_video", "unverified"},
     "it-kim-sottomarino-kcna.md": {"state_supplied", "access_restricted", "watermark"},
 }
+#: Article folders (one story with its pictures), by folder, with what the story must be flagged for.
+FOLDERS = {
+    # the picture's IPTC says KCNA and carries the disclaimer; the published caption says neither
+    "en-parade-undisclosed": {"undisclosed", "state_supplied", "metadata_mismatch", "editorial_restriction"},
+}
 SIGNALS = {"state_supplied", "handout", "unverified", "access_restricted", "watermark", "from_video",
            "social_media", "editorial_restriction"}
 
@@ -68,4 +73,11 @@ def test_the_html_report_has_an_index_and_one_page_per_example(cli, tmp_path):
     assert result.exit_code in (0, 1), result.output
     pages = {p.name for p in tmp_path.glob("*.html")} - {"index.html"}
     assert (tmp_path / "index.html").is_file() and (tmp_path / "report.json").is_file()
-    assert len(pages) == len(EXPECTED)
+    assert len(pages) == len(EXPECTED) + len(FOLDERS)
+
+
+@pytest.mark.parametrize("folder", sorted(FOLDERS))
+def test_each_article_folder_is_one_story_flagged_for_what_its_picture_says(cli, folder):
+    [article] = cli.report(EXAMPLES / folder)["articles"]
+    assert FOLDERS[folder] <= categories(article)
+    assert all(f["metadata"] is not None for f in article["figures"] if f["image"])
