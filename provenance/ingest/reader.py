@@ -118,7 +118,7 @@ def read_article(display: str, path: Path | None, captions: CaptionFinder, limit
         return InputError(display, "empty file: no text to check")
     if b"\x00" in data[:8192]:
         return InputError(display, "binary file (contains NUL bytes), not an article")
-    text, note = _decode(data)
+    text, note = decode_text(data)
     suffix = path.suffix.lower() if path else ""
     try:
         article = _parse(ARTICLE_FORMATS.get(suffix) or _sniff(text), data, text, display, captions)
@@ -141,7 +141,7 @@ def _parse(kind: str, data: bytes, text: str, display: str, captions: CaptionFin
     return textual.parse(text, display, captions, markdown=(kind == "markdown"))
 
 
-def _decode(data: bytes) -> tuple[str, str | None]:
+def decode_text(data: bytes) -> tuple[str, str | None]:
     """UTF-8 (with or without BOM); else the charset an HTML page declares; else Windows-1252/Latin-1.
     Any fallback is said in a note."""
     try:

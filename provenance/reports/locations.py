@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..ingest.reader import STDIN, InputLimits
-from ..ingest.reader import _decode as decode_input
+from ..ingest.reader import decode_text as decode_input
 from ..model import Article, Evidence
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
