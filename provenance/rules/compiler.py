@@ -57,9 +57,9 @@ class CompiledRules:
         self.lang = lang
         vocab = tokenizer(lang).vocab
         self._phrases = PhraseMatcher(vocab)
-        self._patterns = Matcher(vocab, validate=True)
-        self._foreign: dict[str, list] = {}  # other languages' patterns, compiled on first need
-        self._foreign_matcher = None
+        self._vocab = vocab
+        self._own: list[_TokenPattern] = []  # this language's (and `any`) token patterns
+        self._foreign: list[_TokenPattern] = []  # other languages', run when a text's language is in doubt
         self._aliases = PhraseMatcher(vocab)
         self._shared_aliases = PhraseMatcher(vocab)
         self._spelling_of: dict[tuple[int, ...], str] = {}
@@ -86,8 +86,10 @@ class CompiledRules:
         scan = Scan(text=text, tokens=len(doc))
         for match_id, start, end in self._phrases(doc):
             scan.terms.setdefault(self._strings[match_id], []).append(_hit(doc, start, end))
-        matchers = [self._patterns, self._foreign_patterns()] if all_languages else [self._patterns]
-        for match_id, start, end in (m for matcher in matchers if len(matcher) for m in matcher(doc)):
+        words = {token.text for token in doc}
+        candidates = [*self._own, *self._foreign] if all_languages else self._own
+        matches = {m for p in candidates if p.may_match(words) for m in p.matcher(self._vocab)(doc)}
+        for match_id, start, end in sorted(matches, key=lambda m: (m[1], m[2], m[0])):
             scan.patterns.setdefault(self._strings[match_id], []).append(_hit(doc, start, end))
         for spelling, start, end in self._alias_matches(doc):
             hit = _hit(doc, start, end)
@@ -116,24 +118,12 @@ class CompiledRules:
     def _add_patterns(self, key: str, by_language: dict[str, list]) -> None:
         """Token patterns of this language (and of `any`); a language without a tokenizer of
         its own gets them all. Unlike fixed phrases, a pattern is one language's grammar, and
-        each costs time on every token, so the other languages' patterns wait in a matcher of
-        their own, run only when the text's language is in doubt."""
+        each costs time on every token, so the other languages' patterns are kept apart, run
+        only when the text's language is in doubt."""
         own = [lang for lang in by_language if lang in (self.lang, "any")] if self.lang in SUPPORTED else list(by_language)
-        patterns = [_fold_pattern(p) for lang in own for p in by_language[lang]]
-        foreign = [_fold_pattern(p) for lang in by_language if lang not in own for p in by_language[lang]]
-        if patterns:
-            self._patterns.add(key, patterns)
-        if foreign:
-            self._foreign[key] = foreign
-
-    def _foreign_patterns(self):
-        if self._foreign_matcher is None:
-            from spacy.matcher import Matcher
-
-            self._foreign_matcher = Matcher(self._patterns.vocab, validate=True)
-            for key, patterns in self._foreign.items():
-                self._foreign_matcher.add(key, patterns)
-        return self._foreign_matcher
+        for lang, patterns in by_language.items():
+            bucket = self._own if lang in own else self._foreign
+            bucket += [_TokenPattern(key, _fold_pattern(p)) for p in patterns]
 
     def _add_aliases(self, ruleset: RuleSet, tokens: PhraseTokens) -> None:
         """All aliases under one matcher key, told apart by their tokens.
@@ -167,6 +157,46 @@ class CompiledRules:
 _SHARED = "alias:"
 #: "Xinhua (China)": a note after an alias is not part of the name.
 _TRAILING_NOTE = re.compile(r"\s*\([^)]*\)\s*$")
+
+
+class _TokenPattern:
+    """One token pattern, with the words a text must hold for it to have any chance.
+
+    spaCy's Matcher walks every token for every pattern; most captions hold none of a
+    pattern's required words ("verified", "footage"), so a set lookup skips the walk.
+    """
+
+    def __init__(self, key: str, pattern: list[dict]):
+        self.key = key
+        self.pattern = pattern
+        self.needs = tuple(words for token in pattern if (words := _required_words(token)) is not None)
+        self._matcher = None
+
+    def may_match(self, words: set[str]) -> bool:
+        return all(not needed.isdisjoint(words) for needed in self.needs)
+
+    def matcher(self, vocab):
+        if self._matcher is None:
+            from spacy.matcher import Matcher
+
+            self._matcher = Matcher(vocab, validate=True)
+            self._matcher.add(self.key, [self.pattern])
+        return self._matcher
+
+
+def _required_words(token: dict) -> frozenset[str] | None:
+    """The words one of which must stand at this token, if the token is required and literal."""
+    if token.get("OP") not in (None, "+"):
+        return None  # optional, repeated or negated: it need not appear
+    literal = [v for k, v in token.items() if k in ("LOWER", "ORTH", "NORM", "TEXT")]
+    if len(literal) != 1:
+        return None
+    value = literal[0]
+    if isinstance(value, str):
+        return frozenset([value])
+    if isinstance(value, dict) and set(value) == {"IN"} and all(isinstance(v, str) for v in value["IN"]):
+        return frozenset(value["IN"])
+    return None
 
 
 def _term_sets(rule: Rule) -> list[tuple[str, TermSet]]:
