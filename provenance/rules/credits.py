@@ -171,21 +171,20 @@ class _PhraseSet:
         self._folded: set[tuple[str, ...]] = set()
         self._longest = 1
         for phrase in phrases:
-            words = tuple(_PHRASE_WORDS.findall(phrase))
-            if not words:
-                continue
-            if is_case_sensitive(phrase):
-                self._exact.add(words)
-            else:
-                self._folded.add(tuple(w.casefold() for w in words))
-            self._longest = max(self._longest, len(words))
+            sensitive = is_case_sensitive(phrase)
+            words = tuple(_PHRASE_WORDS.findall(phrase if sensitive else phrase.casefold()))
+            if words:
+                (self._exact if sensitive else self._folded).add(words)
+                self._longest = max(self._longest, len(words))
 
     def search(self, text: str) -> bool:
-        words = _PHRASE_WORDS.findall(text)
-        folded = [w.casefold() for w in words]
+        return self._contains(_PHRASE_WORDS.findall(text.casefold()), self._folded) or \
+            self._contains(_PHRASE_WORDS.findall(text), self._exact)
+
+    def _contains(self, words: list[str], phrases: set[tuple[str, ...]]) -> bool:
         for start in range(len(words)):
             for end in range(start + 1, min(start + self._longest, len(words)) + 1):
-                if tuple(folded[start:end]) in self._folded or tuple(words[start:end]) in self._exact:
+                if tuple(words[start:end]) in phrases:
                     return True
         return False
 
