@@ -48,3 +48,13 @@ def test_usage_terms_and_editorial_notes_a_feed_declares_are_read_by_the_rules(c
     assert {"editorial_restriction", "handout", "undisclosed"} <= categories
     restriction = next(f for f in article["findings"] if f["category"] == "editorial_restriction")
     assert all(e["field"] == "metadata" and e["origin"].startswith("ninjs:") for e in restriction["evidence"])
+
+
+@pytest.mark.parametrize("caption, source", [
+    ("Kim Jong Un at the launch site. Foto: -/KCNA/dpa", "kcna"),
+    ("Ministers meet in Beijing on April 6.Iran's Foreign Ministry/WANA (West Asia News Agency)/Handout via Reuters",
+     "ir_foreign_ministry"),
+])
+def test_credit_typography_is_split_where_names_meet_slashes_and_glued_full_stops(caption, source):
+    sources = {f.source.id for f in check_caption(caption).findings if f.category == "state_supplied" and f.source}
+    assert source in sources

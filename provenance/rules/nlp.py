@@ -77,6 +77,9 @@ MAX_TEXT_CHARS = 10**6
 #: `spacy.blank("fr")` would do it through thousands of tokenizer exceptions (mostly
 #: hyphenated place names) that take ~2.5 s to compile and that phrase matching does not need.
 _FRENCH_ELISION = r"(?<=[{alpha}]')(?=[{alpha}])"
+#: Credit typography every language needs split: any "/" ("-/KCNA/dpa", "Agency)/Handout",
+#: "Twitter/@user") and a full stop glued between a number and a word ("April 6.Iran's").
+_CREDIT_INFIXES = (r"/", r"(?<=[0-9])\.(?=[{alpha}])")
 
 
 def tokenizer(lang: str | None) -> Tokenizer:
@@ -109,7 +112,8 @@ def _tokenizer(code: str) -> Tokenizer:
 
     base = "xx" if code == "fr" else code
     defaults = get_lang_class(base).Defaults
-    infixes = [*TOKENIZER_INFIXES, _FRENCH_ELISION.format(alpha=ALPHA)] if code == "fr" else defaults.infixes
+    infixes = [*TOKENIZER_INFIXES, _FRENCH_ELISION.format(alpha=ALPHA)] if code == "fr" else list(defaults.infixes or [])
+    infixes += [infix.format(alpha=ALPHA) for infix in _CREDIT_INFIXES]
     return Tokenizer(
         create_vocab(base, defaults),
         rules=defaults.tokenizer_exceptions,
@@ -117,7 +121,7 @@ def _tokenizer(code: str) -> Tokenizer:
         suffix_search=compile_suffix_regex(defaults.suffixes).search if defaults.suffixes else None,
         infix_finditer=compile_infix_regex(infixes).finditer if infixes else None,
         token_match=defaults.token_match,
-        url_match=defaults.url_match,
+        url_match=None,  # a URL is matched as words; "6.Iran's" is not a web address
     )
 
 
